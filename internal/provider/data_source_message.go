@@ -1,0 +1,161 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*messageDataSource)(nil)
+
+// NewMessageDataSource returns the ezitxt_message data source.
+func NewMessageDataSource() datasource.DataSource { return &messageDataSource{} }
+
+type messageDataSource struct {
+	data *providerData
+}
+
+type messageDataModel struct {
+	ID         types.String `tfsdk:"id"`
+	Status     types.String `tfsdk:"status"`
+	Timestamp  types.Int64  `tfsdk:"timestamp"`
+	Direction  types.String `tfsdk:"direction"`
+	Type       types.String `tfsdk:"type"`
+	Attributes types.Object `tfsdk:"attributes"`
+}
+
+var (
+	attributesMediaAttrTypes = map[string]attr.Type{"id": types.StringType, "type": types.StringType}
+	attributesButtonType     = types.ObjectType{AttrTypes: map[string]attr.Type{"text": types.StringType}}
+	messageAttributesTypes   = map[string]attr.Type{
+		"header":  types.StringType,
+		"body":    types.StringType,
+		"footer":  types.StringType,
+		"media":   types.ObjectType{AttrTypes: attributesMediaAttrTypes},
+		"buttons": types.ListType{ElemType: attributesButtonType},
+	}
+)
+
+func (d *messageDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_message"
+}
+
+func (d *messageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up one message by ID: its delivery status and what it contained. Use it to gate a " +
+			"pipeline on delivery or to publish a status as an output. For many messages at once use `ezitxt_messages`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The message ID, a UUID such as the `id` of an `ezitxt_message`.",
+				Validators:          []validator.String{uuidValidator},
+			},
+			"status":    schema.StringAttribute{Computed: true, MarkdownDescription: statusDescription},
+			"timestamp": schema.Int64Attribute{Computed: true, MarkdownDescription: "Unix time, in seconds, of the latest status change."},
+			"direction": schema.StringAttribute{Computed: true, MarkdownDescription: "`MT` for a message sent to a customer, `MO` for a customer's reply."},
+			"type": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Kind of message: `text`, `template`, or for media the media type (`image`, `audio`, `video`, `document`)."},
+			"attributes": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "What the message contained, as far as the API reports it.",
+				Attributes: map[string]schema.Attribute{
+					"header": schema.StringAttribute{Computed: true, MarkdownDescription: "Header text of a template message."},
+					"body":   schema.StringAttribute{Computed: true, MarkdownDescription: "Body text."},
+					"footer": schema.StringAttribute{Computed: true, MarkdownDescription: "Footer text of a template message."},
+					"media": schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "Media of the message, if any.",
+						Attributes: map[string]schema.Attribute{
+							"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "Media ID."},
+							"type": schema.StringAttribute{Computed: true, MarkdownDescription: "Media type, such as `image`."},
+						}},
+					"buttons": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Buttons of the message, if any.",
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"text": schema.StringAttribute{Computed: true, MarkdownDescription: "Button text."},
+						}}},
+				},
+			},
+		},
+	}
+}
+
+// statusDescription documents the status values shared by the data sources.
+const statusDescription = "Delivery status: `accepted`, `submitted`, `sent`, `received`, `read`, `frozen`, or a failure: " +
+	"`failed`, `rejected`, `dead`, `expired`."
+
+func (d *messageDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *messageDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m messageDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	c := d.data.apiClient(&resp.Diagnostics, "read data.ezitxt_message")
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	details, err := c.GetMessage(ctx, m.ID.ValueString())
+	switch {
+	case client.IsNotFound(err):
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Message Not Found",
+			fmt.Sprintf("The API knows no message %s. Check the ID; messages sent with another account are not visible.", m.ID.ValueString()))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to Read Message", fmt.Sprintf("Reading message %s failed.\n\n%s", m.ID.ValueString(), err))
+		return
+	}
+	m.Status = types.StringValue(details.Status)
+	m.Timestamp = types.Int64Value(details.Timestamp)
+	m.Direction = types.StringValue(details.Direction)
+	m.Type = types.StringValue(details.Type)
+	var diags diag.Diagnostics
+	m.Attributes, diags = attributesValue(details.Attributes)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// attributesValue converts the API's message attributes; empty strings
+// become null so that absent fields read as absent.
+func attributesValue(a client.MessageAttributes) (types.Object, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	media := types.ObjectNull(attributesMediaAttrTypes)
+	if a.Media != nil {
+		var d diag.Diagnostics
+		media, d = types.ObjectValue(attributesMediaAttrTypes, map[string]attr.Value{
+			"id": optionalString(a.Media.ID), "type": optionalString(a.Media.Type),
+		})
+		diags.Append(d...)
+	}
+	buttons := types.ListNull(attributesButtonType)
+	if a.Buttons != nil {
+		elems := make([]attr.Value, 0, len(a.Buttons))
+		for _, b := range a.Buttons {
+			o, d := types.ObjectValue(attributesButtonType.AttrTypes, map[string]attr.Value{"text": optionalString(b.Text)})
+			diags.Append(d...)
+			elems = append(elems, o)
+		}
+		var d diag.Diagnostics
+		buttons, d = types.ListValue(attributesButtonType, elems)
+		diags.Append(d...)
+	}
+	obj, d := types.ObjectValue(messageAttributesTypes, map[string]attr.Value{
+		"header": optionalString(a.Header), "body": optionalString(a.Body), "footer": optionalString(a.Footer),
+		"media": media, "buttons": buttons,
+	})
+	diags.Append(d...)
+	return obj, diags
+}
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}

@@ -1,0 +1,493 @@
+package provider
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*broadcastResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*broadcastResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*broadcastResource)(nil)
+)
+
+// NewBroadcastResource returns the ezitxt_broadcast resource.
+func NewBroadcastResource() resource.Resource { return &broadcastResource{} }
+
+type broadcastResource struct {
+	data *providerData
+}
+
+type broadcastModel struct {
+	ID           types.String `tfsdk:"id"`
+	Source       types.String `tfsdk:"source"`
+	Destinations types.Set    `tfsdk:"destinations"`
+	contentModel
+	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
+	Reference     types.String      `tfsdk:"reference"`
+	Results       types.Map         `tfsdk:"results"`
+	AcceptedCount types.Int64       `tfsdk:"accepted_count"`
+	FailedCount   types.Int64       `tfsdk:"failed_count"`
+}
+
+// deliveryResult is one destination's entry in results.
+type deliveryResult struct {
+	ID     string
+	Status string
+	Error  string
+}
+
+var deliveryAttrTypes = map[string]attr.Type{
+	"id":     types.StringType,
+	"status": types.StringType,
+	"error":  types.StringType,
+}
+
+var deliveryObjectType = types.ObjectType{AttrTypes: deliveryAttrTypes}
+
+func (r *broadcastResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_broadcast"
+}
+
+func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := resourceAttributes(mergeSpecs(sendSpecs(), contentSpecs()), true)
+	attrs["destinations"] = schema.SetAttribute{
+		ElementType: types.StringType,
+		Required:    true,
+		MarkdownDescription: "The recipients' phone numbers in E.164 format. Adding numbers sends the broadcast to the new " +
+			"numbers only; removing numbers only forgets them. Any number of destinations: they are sent in batches of " +
+			"at most 1,000.",
+		Validators: []validator.Set{
+			setvalidator.SizeAtLeast(1),
+			setvalidator.ValueStringsAre(e164Validator),
+		},
+	}
+	attrs["id"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "An identifier of this broadcast in Terraform state (the API has none).",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+	attrs["results"] = schema.MapNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "The outcome per destination, keyed by phone number. Statuses are updated on every refresh " +
+			"(entries already `read` or failed are final and not looked up again).",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "The message ID for this destination; empty when the outcome of its send is unknown."},
+			"status": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Delivery status, as for `ezitxt_message`, or `unknown` when the connection failed after " +
+					"its batch was sent (it is then not sent again on its own)."},
+			"error": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Why the API refused this destination, or why its outcome is unknown; null otherwise."},
+		}},
+	}
+	attrs["accepted_count"] = schema.Int64Attribute{
+		Computed:            true,
+		MarkdownDescription: "How many destinations have a message on its way or delivered (any status that is not a failure or `unknown`).",
+	}
+	attrs["failed_count"] = schema.Int64Attribute{
+		Computed:            true,
+		MarkdownDescription: "How many destinations the API refused or whose delivery failed (`failed`, `rejected`, `dead`, `expired`).",
+	}
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Sends one message to many numbers. Partial failure is reported per number: numbers the API " +
+			"accepted are never sent to again, numbers it refused are listed in `results` with the reason.\n\n" +
+			"Adding destinations sends only to the new numbers and removing destinations only forgets them. Changing " +
+			"the content, `source`, `scheduled` or `reference` **replaces** the broadcast, which **sends it again to every " +
+			"number**, and the plan says so. Destroy only removes it from state.",
+		Attributes: attrs,
+	}
+}
+
+func (r *broadcastResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *broadcastResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	resp.Diagnostics.Append(validateContent(ctx, req.Config)...)
+}
+
+// ModifyPlan works out which destinations a plan sends to, and plans the
+// results: unknown when anything will be sent, else the prior results minus
+// the numbers removed.
+func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		var state broadcastModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.AddWarning("Destroying a Broadcast Does Not Unsend It",
+			fmt.Sprintf("The broadcast to %d numbers is only removed from Terraform state; WhatsApp messages cannot be recalled.%s",
+				len(state.Destinations.Elements()), scheduledNote(state.Scheduled, r.data.now())))
+		return
+	}
+	var scheduled timetypes.RFC3339
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("scheduled"), &scheduled)...)
+	if req.State.Raw.IsNull() {
+		checkPlannedSchedule(path.Root("scheduled"), scheduled, r.data.now(), &resp.Diagnostics)
+		return
+	}
+
+	var destinations types.Set
+	var prior broadcastModel
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("destinations"), &destinations)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() || destinations.IsUnknown() {
+		return
+	}
+	results, d := readResults(ctx, prior.Results)
+	resp.Diagnostics.Append(d...)
+	wanted := setStrings(destinations)
+	pending, _ := splitDestinations(wanted, results)
+	if len(pending) > 0 {
+		if t, d := scheduled.ValueRFC3339Time(); !scheduled.IsNull() && !scheduled.IsUnknown() && !d.HasError() && !t.After(r.data.now()) {
+			resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "New Destinations Are Sent Immediately",
+				fmt.Sprintf("The broadcast was scheduled for %s, which has passed, so the %d new numbers receive it as soon as it is applied.",
+					t.Format(time.RFC3339), len(pending)))
+		}
+		// Results are known after the send. Mark them unknown even when
+		// destinations did not change (numbers left unsent by an earlier
+		// failed apply), so that the plan shows the pending send.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("results"), types.MapUnknown(deliveryObjectType))...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("accepted_count"), types.Int64Unknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("failed_count"), types.Int64Unknown())...)
+		return
+	}
+	kept := keepResults(results, wanted)
+	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.Plan, kept)...)
+}
+
+func scheduledNote(s timetypes.RFC3339, now time.Time) string {
+	if t, d := s.ValueRFC3339Time(); !s.IsNull() && !d.HasError() && t.After(now) {
+		return fmt.Sprintf(" It is scheduled for %s and will still be delivered then.", t.Format(time.RFC3339))
+	}
+	return ""
+}
+
+func (r *broadcastResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan broadcastModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(newLocalID())
+	results, diags := r.send(ctx, plan, setStrings(plan.Destinations), map[string]deliveryResult{}, true)
+	resp.Diagnostics.Append(diags...)
+	if len(results) == 0 {
+		return // nothing accepted: no state, the error says why
+	}
+	// Some numbers were sent to: record them, and report problems as
+	// warnings. An error here would taint the broadcast and the next apply
+	// would send to every number again.
+	resp.Diagnostics = demoteErrors(resp.Diagnostics)
+	resp.Diagnostics.Append(plan.setResults(ctx, results)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state broadcastModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	prior, d := readResults(ctx, state.Results)
+	resp.Diagnostics.Append(d...)
+	wanted := setStrings(plan.Destinations)
+	pending, _ := splitDestinations(wanted, prior)
+	results := keepResults(prior, wanted)
+	plan.ID = state.ID
+	if len(pending) > 0 {
+		var diags diag.Diagnostics
+		results, diags = r.send(ctx, plan, pending, results, false)
+		resp.Diagnostics.Append(diags...)
+	}
+	// On update an error does not taint: state is saved either way, so the
+	// numbers sent to are recorded and never sent to again.
+	resp.Diagnostics.Append(plan.setResults(ctx, results)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// send broadcasts to numbers and merges the outcome into results. A
+// schedule that has passed (possible when adding numbers later) is dropped
+// so that the new numbers receive the message now.
+func (r *broadcastResource) send(ctx context.Context, plan broadcastModel, numbers []string, results map[string]deliveryResult, create bool) (map[string]deliveryResult, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	c := r.data.apiClient(&diags, "send ezitxt_broadcast")
+	if c == nil {
+		return results, diags
+	}
+	b := client.Broadcast{
+		Destinations: numbers,
+		Source:       plan.Source.ValueString(),
+		Reference:    plan.Reference.ValueString(),
+		Content:      plan.toClient(),
+	}
+	if t, d := plan.Scheduled.ValueRFC3339Time(); !plan.Scheduled.IsNull() && !d.HasError() && (create || t.After(r.data.now())) {
+		b.Scheduled = &t
+	}
+	outcome, err := c.SendBroadcast(ctx, b)
+	var failed []string
+	for _, res := range outcome.Results {
+		results[res.Destination] = deliveryResult{ID: res.ID, Status: res.Status, Error: res.Message}
+		if client.MessageStatus(res.Status).IsFailure() {
+			failed = append(failed, res.Destination)
+		}
+	}
+	for _, n := range outcome.Ambiguous {
+		results[n] = deliveryResult{Status: statusUnknown,
+			Error: "the connection failed after this number's batch was sent; the API may have accepted it"}
+	}
+	tflog.Info(ctx, "broadcast sent", map[string]any{
+		"answered": len(outcome.Results), "refused": len(failed), "unknown": len(outcome.Ambiguous), "not_sent": len(outcome.NotSent),
+	})
+
+	if len(failed) > 0 {
+		diags.AddAttributeWarning(path.Root("results"), "Some Destinations Were Refused",
+			fmt.Sprintf("The API refused %d of %d numbers: %s. They are listed in results with the reason and are not retried; "+
+				"the other numbers were sent to and will not be sent to again.", len(failed), len(numbers), summarizeNumbers(failed)))
+	}
+	switch {
+	case err == nil:
+	case len(outcome.Ambiguous) > 0:
+		diags.AddWarning("Outcome of Some Sends Unknown", fmt.Sprintf("%s\n\nThe %d numbers of that batch are recorded with status %q "+
+			"and are not sent again on their own. Check whether they received the message; to send to one again, remove it "+
+			"from destinations, apply, and add it back.%s", err, len(outcome.Ambiguous), statusUnknown, notSentNote(outcome.NotSent)))
+	case len(outcome.Results) == 0:
+		diags.AddError("Unable to Send Broadcast", fmt.Sprintf("The API accepted none of the %d numbers, so nothing was sent; "+
+			"the next apply tries again.\n\n%s", len(numbers), err))
+	default:
+		diags.AddError("Broadcast Partly Sent", fmt.Sprintf("%s\n\n%d numbers were sent to and are recorded.%s",
+			err, len(outcome.Results), notSentNote(outcome.NotSent)))
+	}
+	return results, diags
+}
+
+func notSentNote(notSent []string) string {
+	if len(notSent) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" %d numbers were not sent to yet (%s); the next apply sends to them.", len(notSent), summarizeNumbers(notSent))
+}
+
+// summarizeNumbers lists up to ten numbers and counts the rest.
+func summarizeNumbers(ns []string) string {
+	const show = 10
+	if len(ns) <= show {
+		return strings.Join(ns, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ns[:show], ", "), len(ns)-show)
+}
+
+// demoteErrors turns errors into warnings of the same text.
+func demoteErrors(in diag.Diagnostics) diag.Diagnostics {
+	var out diag.Diagnostics
+	for _, d := range in {
+		if d.Severity() == diag.SeverityError {
+			if wp, ok := d.(diag.DiagnosticWithPath); ok {
+				out.AddAttributeWarning(wp.Path(), d.Summary(), d.Detail())
+				continue
+			}
+			out.AddWarning(d.Summary(), d.Detail())
+			continue
+		}
+		out.Append(d)
+	}
+	return out
+}
+
+func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state broadcastModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data != nil && r.data.client == nil {
+		return // provider configuration unknown during plan: keep the statuses from state
+	}
+	c := r.data.apiClient(&resp.Diagnostics, "read ezitxt_broadcast")
+	if c == nil {
+		return
+	}
+	results, d := readResults(ctx, state.Results)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	errs := refreshResults(ctx, c, results, r.data.concurrency())
+	if len(errs) > 0 {
+		resp.Diagnostics.AddError("Unable to Read Broadcast Statuses",
+			fmt.Sprintf("Reading the status of %d of the broadcast's messages failed; the first error:\n\n%s", len(errs), errs[0]))
+		return
+	}
+	resp.Diagnostics.Append(state.setResults(ctx, results)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// refreshResults reads the status of every result that can still change,
+// with at most concurrency requests at once, and updates results in place.
+// Messages the API no longer knows keep their last status.
+func refreshResults(ctx context.Context, c *client.Client, results map[string]deliveryResult, concurrency int) []error {
+	numberOf := map[string]string{}
+	var ids []string
+	for number, res := range results {
+		if res.ID == "" || isFinalStatus(res.Status) {
+			continue
+		}
+		ids = append(ids, res.ID)
+		numberOf[res.ID] = number
+	}
+	found, _, errs := getMessages(ctx, c, ids, concurrency)
+	for id, det := range found {
+		number := numberOf[id]
+		res := results[number]
+		res.Status = det.Status
+		results[number] = res
+	}
+	return errs
+}
+
+// isFinalStatus reports whether a status can no longer change.
+func isFinalStatus(s string) bool {
+	st := client.MessageStatus(s)
+	return st == client.StatusRead || st.IsFailure()
+}
+
+func (r *broadcastResource) Delete(_ context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	// Nothing to call: messages cannot be recalled. The plan already warned.
+}
+
+// splitDestinations returns the wanted numbers that have no result yet (to
+// send) and the numbers with results that are no longer wanted (to forget).
+func splitDestinations(wanted []string, results map[string]deliveryResult) (pending, removed []string) {
+	want := make(map[string]bool, len(wanted))
+	for _, n := range wanted {
+		want[n] = true
+		if _, ok := results[n]; !ok {
+			pending = append(pending, n)
+		}
+	}
+	for n := range results {
+		if !want[n] {
+			removed = append(removed, n)
+		}
+	}
+	slices.Sort(removed)
+	return pending, removed
+}
+
+// keepResults returns the results of the wanted numbers only.
+func keepResults(results map[string]deliveryResult, wanted []string) map[string]deliveryResult {
+	out := make(map[string]deliveryResult, len(wanted))
+	for _, n := range wanted {
+		if r, ok := results[n]; ok {
+			out[n] = r
+		}
+	}
+	return out
+}
+
+func readResults(ctx context.Context, m types.Map) (map[string]deliveryResult, diag.Diagnostics) {
+	out := map[string]deliveryResult{}
+	if m.IsNull() || m.IsUnknown() {
+		return out, nil
+	}
+	var diags diag.Diagnostics
+	for number, v := range m.Elements() {
+		obj, ok := v.(types.Object)
+		if !ok {
+			diags.AddError("Unexpected State", fmt.Sprintf("results[%q] is %T, not an object. This is a bug in the provider.", number, v))
+			continue
+		}
+		a := obj.Attributes()
+		out[number] = deliveryResult{ID: attrString(a["id"]), Status: attrString(a["status"]), Error: attrString(a["error"])}
+	}
+	_ = ctx
+	return out, diags
+}
+
+func attrString(v attr.Value) string {
+	s, _ := stringOf(v)
+	return s
+}
+
+// resultsValue builds the results map and the two counts from results.
+func resultsValue(results map[string]deliveryResult) (types.Map, int64, int64, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	elems := make(map[string]attr.Value, len(results))
+	var accepted, failed int64
+	for number, r := range results {
+		errV := types.StringNull()
+		if r.Error != "" {
+			errV = types.StringValue(r.Error)
+		}
+		obj, d := types.ObjectValue(deliveryAttrTypes, map[string]attr.Value{
+			"id": types.StringValue(r.ID), "status": types.StringValue(r.Status), "error": errV,
+		})
+		diags.Append(d...)
+		elems[number] = obj
+		switch {
+		case client.MessageStatus(r.Status).IsFailure():
+			failed++
+		case r.Status != statusUnknown && r.ID != "":
+			accepted++
+		}
+	}
+	m, d := types.MapValue(deliveryObjectType, elems)
+	diags.Append(d...)
+	return m, accepted, failed, diags
+}
+
+func (m *broadcastModel) setResults(_ context.Context, results map[string]deliveryResult) diag.Diagnostics {
+	v, accepted, failed, diags := resultsValue(results)
+	m.Results, m.AcceptedCount, m.FailedCount = v, types.Int64Value(accepted), types.Int64Value(failed)
+	return diags
+}
+
+func setResultAttributes(ctx context.Context, plan interface {
+	SetAttribute(context.Context, path.Path, any) diag.Diagnostics
+}, results map[string]deliveryResult) diag.Diagnostics {
+	v, accepted, failed, diags := resultsValue(results)
+	diags.Append(plan.SetAttribute(ctx, path.Root("results"), v)...)
+	diags.Append(plan.SetAttribute(ctx, path.Root("accepted_count"), accepted)...)
+	diags.Append(plan.SetAttribute(ctx, path.Root("failed_count"), failed)...)
+	return diags
+}
+
+func setStrings(s types.Set) []string {
+	out := make([]string, 0, len(s.Elements()))
+	for _, v := range s.Elements() {
+		if str, ok := stringOf(v); ok {
+			out = append(out, str)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// newLocalID returns a random UUID identifying a resource the API has no ID for.
+func newLocalID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = (b[6] & 0x0f) | 0x40
+	b[8] = (b[8] & 0x3f) | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

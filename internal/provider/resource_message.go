@@ -1,0 +1,318 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
+)
+
+// defaultWaitTimeout bounds wait_for_status when timeouts.create is not set.
+const defaultWaitTimeout = 10 * time.Minute
+
+var (
+	_ resource.ResourceWithConfigure      = (*messageResource)(nil)
+	_ resource.ResourceWithImportState    = (*messageResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*messageResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*messageResource)(nil)
+)
+
+// NewMessageResource returns the ezitxt_message resource.
+func NewMessageResource() resource.Resource { return &messageResource{} }
+
+type messageResource struct {
+	data *providerData
+}
+
+type messageModel struct {
+	ID     types.String `tfsdk:"id"`
+	Source types.String `tfsdk:"source"`
+	To     types.String `tfsdk:"to"`
+	contentModel
+	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
+	Reference     types.String      `tfsdk:"reference"`
+	WaitForStatus types.String      `tfsdk:"wait_for_status"`
+	Timeouts      timeouts.Value    `tfsdk:"timeouts"`
+	Status        types.String      `tfsdk:"status"`
+	Timestamp     types.Int64       `tfsdk:"timestamp"`
+	Direction     types.String      `tfsdk:"direction"`
+}
+
+func (r *messageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_message"
+}
+
+func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := resourceAttributes(mergeSpecs(sendSpecs(), contentSpecs(), map[string]inputSpec{"to": toSpec(true)}), true)
+	attrs["id"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "The message ID (a UUID). Empty when the outcome of the send is unknown (see `status`).",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+	attrs["status"] = schema.StringAttribute{
+		Computed: true,
+		MarkdownDescription: "Delivery status, updated on every refresh: `accepted`, `submitted`, `sent`, `received`, `read`, " +
+			"or a failure (`failed`, `rejected`, `dead`, `expired`). `unknown` when the connection failed after the request " +
+			"was sent, so the provider cannot tell whether the API accepted it; it is then never sent again on its own.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+	attrs["timestamp"] = schema.Int64Attribute{
+		Computed:            true,
+		MarkdownDescription: "Unix time, in seconds, of the latest status change.",
+		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+	}
+	attrs["direction"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "`MT` for a message sent to a customer.",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+	attrs["wait_for_status"] = schema.StringAttribute{
+		Optional: true,
+		MarkdownDescription: "Make apply wait until the message reaches this status or a later one in delivery order: " +
+			codeList(waitStatuses) + ". A failure status (`failed`, `rejected`, `dead`, `expired`) fails the apply, keeping " +
+			"the message in state (tainted, so the next apply sends it anew). Reaching the timeout (`timeouts.create`, default " +
+			"10m) is a warning, not an error: the message may still be delivered, and it is not sent again. Changing this " +
+			"value does not send anything.",
+		Validators: []validator.String{stringvalidator.OneOf(waitStatuses...)},
+	}
+	attrs["timeouts"] = timeouts.Attributes(ctx, timeouts.Opts{
+		Create:            true,
+		CreateDescription: "How long `wait_for_status` waits, as a duration such as `5m`. Defaults to `10m`.",
+	})
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Sends one WhatsApp message: text, media, a template or a raw payload, now or scheduled up to " +
+			"60 days ahead.\n\n" +
+			"A sent message cannot be changed or unsent. Changing any of its inputs therefore **replaces** the resource, " +
+			"which **sends a new message**, and the plan says so. Refresh only reads the delivery status and never sends. " +
+			"Destroy only removes the message from state. When the connection fails after a send was written, the " +
+			"provider does not retry (the API may have accepted it): the resource is kept with status `unknown` and a " +
+			"warning, so the next apply does not send a duplicate.",
+		Attributes: attrs,
+	}
+}
+
+func (r *messageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *messageResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	resp.Diagnostics.Append(validateContent(ctx, req.Config)...)
+}
+
+// ModifyPlan checks the schedule of a planned send against the clock and
+// makes the consequences of destroy and replace visible in the plan.
+func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	switch {
+	case req.Plan.Raw.IsNull():
+		var state messageModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.AddWarning("Destroying a Message Does Not Unsend It",
+			forgetMessageDetail(state, r.data.now()))
+	case req.State.Raw.IsNull():
+		// A create, or the create half of a replacement: a send is planned.
+		var scheduled timetypes.RFC3339
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("scheduled"), &scheduled)...)
+		checkPlannedSchedule(path.Root("scheduled"), scheduled, r.data.now(), &resp.Diagnostics)
+	}
+}
+
+// checkPlannedSchedule adds an attribute error for a known schedule that is
+// in the past or more than 60 days ahead.
+func checkPlannedSchedule(p path.Path, scheduled timetypes.RFC3339, now time.Time, diags *diag.Diagnostics) {
+	if scheduled.IsNull() || scheduled.IsUnknown() {
+		return
+	}
+	t, d := scheduled.ValueRFC3339Time()
+	if d.HasError() {
+		return // the type's own validation reports it
+	}
+	if summary, detail, ok := checkSchedule(p, t, now); !ok {
+		diags.AddAttributeError(p, summary, detail)
+	}
+}
+
+func forgetMessageDetail(state messageModel, now time.Time) string {
+	detail := fmt.Sprintf("The message %s to %s is only removed from Terraform state; a WhatsApp message cannot be recalled.",
+		state.ID.ValueString(), state.To.ValueString())
+	if t, d := state.Scheduled.ValueRFC3339Time(); !state.Scheduled.IsNull() && !d.HasError() && t.After(now) {
+		detail += fmt.Sprintf(" It is scheduled for %s and will still be delivered then.", t.Format(time.RFC3339))
+	}
+	return detail
+}
+
+func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan messageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	c := r.data.apiClient(&resp.Diagnostics, "send ezitxt_message")
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	msg := client.Message{
+		To:        plan.To.ValueString(),
+		Source:    plan.Source.ValueString(),
+		Reference: plan.Reference.ValueString(),
+		Content:   plan.toClient(),
+	}
+	if t, d := plan.Scheduled.ValueRFC3339Time(); !plan.Scheduled.IsNull() {
+		resp.Diagnostics.Append(d...)
+		msg.Scheduled = &t
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	res, err := c.SendMessage(ctx, msg)
+	if err != nil {
+		if client.IsAmbiguous(err) {
+			// The API may have accepted the message. Keep a record without an
+			// ID so that the next apply does not send it a second time.
+			plan.ID = types.StringValue("")
+			plan.Status = types.StringValue(statusUnknown)
+			plan.Timestamp = types.Int64Null()
+			plan.Direction = types.StringValue("MT")
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.AddWarning("Outcome of Send Unknown", unknownOutcomeDetail(plan, err))
+			return
+		}
+		resp.Diagnostics.AddError("Unable to Send Message", fmt.Sprintf("Sending to %s failed and the API did not accept the message, "+
+			"so it was not sent; the next apply tries again.\n\n%s", msg.To, err))
+		return
+	}
+
+	plan.ID = types.StringValue(res.MessageID)
+	plan.Status = types.StringValue(res.Status)
+	plan.Timestamp = types.Int64Value(r.data.now().Unix())
+	plan.Direction = types.StringValue("MT")
+	// Record the send before anything else can fail.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	tflog.Info(ctx, "message accepted", map[string]any{"id": res.MessageID})
+
+	if plan.WaitForStatus.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultWaitTimeout)
+	resp.Diagnostics.Append(d...)
+	waitCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	target := plan.WaitForStatus.ValueString()
+	out, err := waitForStatuses(waitCtx, c, []string{res.MessageID}, client.MessageStatus(target), r.data.pollInterval(), 1, nil)
+	if details, ok := out.Last[res.MessageID]; ok {
+		plan.applyDetails(details)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
+	switch {
+	case err != nil:
+		resp.Diagnostics.AddWarning("Unable to Read Message Status", fmt.Sprintf(
+			"The message %s to %s was accepted, but reading its status failed: %s. It stays in state and will not be sent again.",
+			res.MessageID, msg.To, err))
+	case len(out.Failed) > 0:
+		resp.Diagnostics.AddError("Message Delivery Failed", fmt.Sprintf(
+			"The message %s to %s ended with status %q while waiting for %q. It stays in state, marked tainted: "+
+				"the next apply sends a new message. Check the number and the content, or remove wait_for_status to accept the failure.",
+			res.MessageID, msg.To, plan.Status.ValueString(), target))
+	case len(out.Pending) > 0:
+		resp.Diagnostics.AddWarning("Message Status Not Reached in Time", fmt.Sprintf(
+			"The message %s to %s was accepted, but did not reach %q within %s (last status: %s). It stays in state and will "+
+				"not be sent again; a later refresh shows its status. Raise timeouts.create to wait longer.",
+			res.MessageID, msg.To, target, timeout, plan.Status.ValueString()))
+	}
+}
+
+func unknownOutcomeDetail(m messageModel, err error) string {
+	return fmt.Sprintf("%s\n\nThe message to %s is recorded with status %q and no ID so that it is not sent twice. "+
+		"Check whether it arrived. If it did not, send it again deliberately with:\n"+
+		"  terraform apply -replace=<address of this ezitxt_message>", err, m.To.ValueString(), statusUnknown)
+}
+
+// applyDetails copies what the API reports about a message into the model.
+func (m *messageModel) applyDetails(d client.MessageDetails) {
+	m.Status = types.StringValue(d.Status)
+	m.Timestamp = types.Int64Value(d.Timestamp)
+	if d.Direction != "" {
+		m.Direction = types.StringValue(d.Direction)
+	}
+}
+
+func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state messageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.ID.ValueString() == "" {
+		resp.Diagnostics.AddWarning("Outcome of Send Unknown",
+			fmt.Sprintf("The message to %s was recorded with status %q because the connection failed after it was sent. "+
+				"It is not sent again unless you ask for it with terraform apply -replace.", state.To.ValueString(), statusUnknown))
+		return
+	}
+	if r.data != nil && r.data.client == nil {
+		tflog.Debug(ctx, "provider configuration unknown; keeping the message status from state")
+		return
+	}
+	c := r.data.apiClient(&resp.Diagnostics, "read ezitxt_message")
+	if c == nil {
+		return
+	}
+	d, err := c.GetMessage(ctx, state.ID.ValueString())
+	switch {
+	case client.IsNotFound(err):
+		// Never remove a sent message from state: the next apply would send
+		// it again.
+		resp.Diagnostics.AddWarning("Message Not Found",
+			fmt.Sprintf("The API no longer knows message %s. It is kept in state with its last known status %q so that it is not sent again.",
+				state.ID.ValueString(), state.Status.ValueString()))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to Read Message", fmt.Sprintf("Reading the status of message %s failed.\n\n%s", state.ID.ValueString(), err))
+		return
+	}
+	state.applyDetails(d)
+	if state.Direction.IsNull() {
+		state.Direction = types.StringValue(d.Direction)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update never calls the API. It runs for changes that send nothing:
+// wait_for_status, timeouts, a schedule or raw payload rewritten with the
+// same meaning, and adopting the configuration after import.
+func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state messageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID, plan.Status, plan.Timestamp, plan.Direction = state.ID, state.Status, state.Timestamp, state.Direction
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *messageResource) Delete(_ context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	// Nothing to call: a message cannot be recalled. The plan already warned.
+}
+
+func (r *messageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !client.ValidUUID(req.ID) {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("Import an ezitxt_message by its message ID, a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}

@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"context"
+
+	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+)
+
+// inputSpec describes an input attribute once so that resources and actions,
+// whose schema packages have distinct types, share one definition of the
+// message inputs: names, descriptions, requiredness, custom types and
+// validators.
+type inputSpec struct {
+	kind       inputKind
+	required   bool
+	desc       string
+	stringType basetypes.StringTypable
+	strV       []validator.String
+	int32V     []validator.Int32
+	listV      []validator.List
+	setV       []validator.Set
+	objV       []validator.Object
+	children   map[string]inputSpec
+	// same, when set, tells a change that means the same thing (an instant
+	// written with another offset, JSON with other whitespace) from a real
+	// one. The former updates state in place instead of replacing the
+	// resource, so it never sends again.
+	same func(state, plan attr.Value) bool
+}
+
+type inputKind int
+
+const (
+	kindString inputKind = iota
+	kindInt32
+	kindStringList
+	kindStringSet
+	kindObject
+	kindObjectList
+)
+
+// resourceAttributes renders specs for a resource schema. With replace, a
+// change of any top-level attribute plans a replacement (see sendInput).
+func resourceAttributes(specs map[string]inputSpec, replace bool) map[string]rschema.Attribute {
+	out := make(map[string]rschema.Attribute, len(specs))
+	for name, s := range specs {
+		out[name] = s.resourceAttribute(replace)
+	}
+	return out
+}
+
+func (s inputSpec) resourceAttribute(replace bool) rschema.Attribute {
+	optional := !s.required
+	var mod *sendInput
+	if replace {
+		mod = &sendInput{same: s.same}
+	}
+	switch s.kind {
+	case kindString:
+		a := rschema.StringAttribute{Required: s.required, Optional: optional, MarkdownDescription: s.desc,
+			CustomType: s.stringType, Validators: s.strV}
+		if mod != nil {
+			a.PlanModifiers = []planmodifier.String{mod}
+		}
+		return a
+	case kindInt32:
+		return rschema.Int32Attribute{Required: s.required, Optional: optional, MarkdownDescription: s.desc, Validators: s.int32V}
+	case kindStringList:
+		a := rschema.ListAttribute{ElementType: types.StringType, Required: s.required, Optional: optional,
+			MarkdownDescription: s.desc, Validators: s.listV}
+		if mod != nil {
+			a.PlanModifiers = []planmodifier.List{mod}
+		}
+		return a
+	case kindStringSet:
+		a := rschema.SetAttribute{ElementType: types.StringType, Required: s.required, Optional: optional,
+			MarkdownDescription: s.desc, Validators: s.setV}
+		if mod != nil {
+			a.PlanModifiers = []planmodifier.Set{mod}
+		}
+		return a
+	case kindObject:
+		a := rschema.SingleNestedAttribute{Required: s.required, Optional: optional, MarkdownDescription: s.desc,
+			Attributes: resourceAttributes(s.children, false), Validators: s.objV}
+		if mod != nil {
+			a.PlanModifiers = []planmodifier.Object{mod}
+		}
+		return a
+	case kindObjectList:
+		a := rschema.ListNestedAttribute{Required: s.required, Optional: optional, MarkdownDescription: s.desc,
+			NestedObject: rschema.NestedAttributeObject{Attributes: resourceAttributes(s.children, false)}, Validators: s.listV}
+		if mod != nil {
+			a.PlanModifiers = []planmodifier.List{mod}
+		}
+		return a
+	}
+	panic("unknown input kind")
+}
+
+// actionAttributes renders specs for an action schema.
+func actionAttributes(specs map[string]inputSpec) map[string]aschema.Attribute {
+	out := make(map[string]aschema.Attribute, len(specs))
+	for name, s := range specs {
+		out[name] = s.actionAttribute()
+	}
+	return out
+}
+
+func (s inputSpec) actionAttribute() aschema.Attribute {
+	optional := !s.required
+	switch s.kind {
+	case kindString:
+		return aschema.StringAttribute{Required: s.required, Optional: optional, MarkdownDescription: s.desc,
+			CustomType: s.stringType, Validators: s.strV}
+	case kindInt32:
+		return aschema.Int32Attribute{Required: s.required, Optional: optional, MarkdownDescription: s.desc, Validators: s.int32V}
+	case kindStringList:
+		return aschema.ListAttribute{ElementType: types.StringType, Required: s.required, Optional: optional,
+			MarkdownDescription: s.desc, Validators: s.listV}
+	case kindStringSet:
+		return aschema.SetAttribute{ElementType: types.StringType, Required: s.required, Optional: optional,
+			MarkdownDescription: s.desc, Validators: s.setV}
+	case kindObject:
+		return aschema.SingleNestedAttribute{Required: s.required, Optional: optional, MarkdownDescription: s.desc,
+			Attributes: actionAttributes(s.children), Validators: s.objV}
+	case kindObjectList:
+		return aschema.ListNestedAttribute{Required: s.required, Optional: optional, MarkdownDescription: s.desc,
+			NestedObject: aschema.NestedAttributeObject{Attributes: actionAttributes(s.children)}, Validators: s.listV}
+	}
+	panic("unknown input kind")
+}
+
+// mergeSpecs returns one map holding every spec of the given maps.
+func mergeSpecs(maps ...map[string]inputSpec) map[string]inputSpec {
+	out := map[string]inputSpec{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// sendInput is the plan modifier of every input of a sent message. A sent
+// message cannot be edited, so a change plans a replacement (a new send),
+// except when
+//   - the new value means the same as the old (see inputSpec.same), or
+//   - the prior state came from terraform import and lacks the inputs: the
+//     configuration is adopted in place, so importing never sends.
+type sendInput struct {
+	same func(state, plan attr.Value) bool
+}
+
+var (
+	_ planmodifier.String = (*sendInput)(nil)
+	_ planmodifier.List   = (*sendInput)(nil)
+	_ planmodifier.Set    = (*sendInput)(nil)
+	_ planmodifier.Object = (*sendInput)(nil)
+)
+
+func (m *sendInput) Description(context.Context) string {
+	return "Changing this value sends a new message (replacement), unless the new value means the same as the old."
+}
+
+func (m *sendInput) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (m *sendInput) replace(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, stateV, planV attr.Value) bool {
+	switch {
+	case state.Raw.IsNull() || plan.Raw.IsNull():
+		return false // create or destroy
+	case planV.IsUnknown():
+		return true
+	case stateV.Equal(planV):
+		return false
+	case importedRecord(ctx, state):
+		return false
+	case m.same != nil && m.same(stateV, planV):
+		return false
+	}
+	return true
+}
+
+func (m *sendInput) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
+}
+
+func (m *sendInput) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
+}
+
+func (m *sendInput) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
+}
+
+func (m *sendInput) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
+}
+
+// importedRecord reports whether a prior state was written by terraform
+// import: the API returns no message inputs, so source is null then, which
+// a resource created by this provider never has.
+func importedRecord(ctx context.Context, state tfsdk.State) bool {
+	var source types.String
+	if diags := state.GetAttribute(ctx, path.Root("source"), &source); diags.HasError() {
+		return false
+	}
+	return source.IsNull()
+}

@@ -1,0 +1,118 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
+)
+
+// The format rules of the API reference, as plan-time validators. The
+// patterns themselves live in the client so that the client, the provider
+// and the mock's tests agree on one definition.
+var (
+	e164Validator = stringvalidator.RegexMatches(client.E164Pattern,
+		"must be a phone number in E.164 format: a plus sign, the country code and the number, at most 15 digits, such as +6421000001")
+	sourceValidator = stringvalidator.RegexMatches(client.SourcePattern,
+		"must be the WhatsApp Business phone number ID: digits only, not starting with 0, such as 1234567890")
+	uuidValidator = stringvalidator.RegexMatches(client.UUIDPattern,
+		"must be a message ID in UUID format, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6")
+	pinValidator = stringvalidator.RegexMatches(client.PINPattern,
+		"must be exactly 6 digits")
+	notEmptyValidator = stringvalidator.LengthAtLeast(1)
+)
+
+// absoluteURLValidator requires an absolute http or https URL.
+type absoluteURLValidator struct{}
+
+var _ validator.String = absoluteURLValidator{}
+
+func (absoluteURLValidator) Description(context.Context) string {
+	return "must be an absolute http:// or https:// URL, such as https://example.com/logo.png"
+}
+
+func (v absoluteURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v absoluteURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	u, err := url.Parse(req.ConfigValue.ValueString())
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+	}
+}
+
+// baseURLValidator applies the client's rules for the API base URL at plan
+// time: absolute, https, or http only for a loopback host.
+type baseURLValidator struct{}
+
+var _ validator.String = baseURLValidator{}
+
+func (baseURLValidator) Description(context.Context) string {
+	return "must be an absolute https:// URL; http:// is allowed only for loopback hosts such as 127.0.0.1 or localhost"
+}
+
+func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := client.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid EZITXT Base URL",
+			fmt.Sprintf("The base URL %q cannot be used: %s.", req.ConfigValue.ValueString(), err))
+	}
+}
+
+// durationValidator requires a Go duration string between 0 (exclusive) and
+// max (inclusive).
+type durationValidator struct {
+	max time.Duration
+}
+
+var _ validator.String = durationValidator{}
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a duration such as 30s or 2m, more than 0s and at most %s", v.max)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseTimeout(req.ConfigValue.ValueString(), v.max); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, err, req.ConfigValue.ValueString()))
+	}
+}
+
+// checkSchedule reports, on p, a scheduled time the API would refuse: not
+// in the future, or more than 60 days ahead (client.ValidateScheduled). It
+// is called only when a send is planned: a schedule already in state may
+// lie in the past.
+func checkSchedule(p path.Path, scheduled, now time.Time) (summary, detail string, ok bool) {
+	err := client.ValidateScheduled(scheduled, now)
+	switch {
+	case err == nil:
+		return "", "", true
+	case !scheduled.After(now):
+		return "Scheduled Time In The Past",
+			fmt.Sprintf("Attribute %s: %s (it is now %s). Set a later time, or remove %s to send immediately.",
+				p, err, now.UTC().Format(time.RFC3339), p), false
+	default:
+		return "Scheduled Time Too Far Ahead",
+			fmt.Sprintf("Attribute %s: %s. The API accepts schedules at most 60 days ahead; choose an earlier time.", p, err), false
+	}
+}
