@@ -102,8 +102,8 @@ func (e *ValidationError) Unwrap() error { return e.Err }
 // uploads, the Content-Type and body. It returns nil, an error wrapping ErrNoOperation, or a
 // *ValidationError.
 //
-// The body is read and put back: r.Body (and r.GetBody) can be read again afterwards. It is safe
-// for concurrent use. Rules OpenAPI cannot express (scheduled within 60 days, raw.payload is JSON,
+// The JSON body of POST and PATCH operations is read and put back: r.Body (and r.GetBody) can
+// be read again afterwards; other bodies are not touched. It is safe for concurrent use. Rules OpenAPI cannot express (scheduled within 60 days, raw.payload is JSON,
 // registered sources, size limits) are not checked here.
 func ValidateRequest(r *http.Request) (err error) {
 	c, err := loadContract()
@@ -128,11 +128,13 @@ func ValidateRequest(r *http.Request) (err error) {
 	opts := &openapi3filter.Options{
 		AuthenticationFunc: requireBasicAuth,
 	}
-	if isMultipartOperation(route.Operation) {
-		// Multipart uploads can be hundreds of megabytes: the caller streams and checks them.
+	switch {
+	case route.Operation.RequestBody == nil || isMultipartOperation(route.Operation):
+		// No body to check, or a multipart upload that can be hundreds of megabytes: the caller
+		// streams and checks those. Either way the body is not read.
 		opts.ExcludeRequestBody = true
 		probe.Body = http.NoBody
-	} else if r.Body != nil && r.Body != http.NoBody {
+	case r.Body != nil && r.Body != http.NoBody:
 		data, readErr := io.ReadAll(r.Body)
 		_ = r.Body.Close()
 		restoreBody(r, data)

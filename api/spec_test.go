@@ -268,17 +268,21 @@ func TestValidateRequestRestoresBody(t *testing.T) {
 	}
 }
 
-// Multipart bodies are left untouched (not read).
-func TestValidateRequestLeavesMultipartBody(t *testing.T) {
+// Multipart bodies, and bodies of operations that take none, are left untouched (not read).
+func TestValidateRequestLeavesOtherBodies(t *testing.T) {
 	t.Parallel()
 	ct, body := multipartBody(t, "image/png")
-	r := newRequest(t, http.MethodPost, "/rest/wab/v1/media?source=1", ct, body)
-	if err := ValidateRequest(r); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := io.ReadAll(r.Body)
-	if string(got) != body {
-		t.Fatal("multipart body was consumed")
+	for _, r := range []*http.Request{
+		newRequest(t, http.MethodPost, "/rest/wab/v1/media?source=1", ct, body),
+		newRequest(t, http.MethodGet, "/rest/wab/v1/messages?id=3fa85f64-5717-4562-b3fc-2c963f66afa6", "", body),
+	} {
+		if err := ValidateRequest(r); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(r.Body)
+		if string(got) != body {
+			t.Fatalf("%s %s: body was consumed", r.Method, r.URL)
+		}
 	}
 }
 
