@@ -3,7 +3,6 @@ package mockapi
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 )
@@ -193,11 +192,13 @@ func (s *Server) handleMarkRead(c *call) {
 	}
 	s.mu.Lock()
 	var missing []string
+	seenMissing := make(map[string]bool)
 	found := make([]*message, 0, len(ids))
 	for _, id := range ids {
 		m := s.st.messages[id]
 		if m == nil || m.account != c.account {
-			if !slices.Contains(missing, id) {
+			if !seenMissing[id] {
+				seenMissing[id] = true
 				missing = append(missing, id)
 			}
 			continue
@@ -206,7 +207,7 @@ func (s *Server) handleMarkRead(c *call) {
 	}
 	if len(missing) > 0 {
 		s.mu.Unlock()
-		writeError(c.w, http.StatusNotFound, "messages not found: %s; nothing was changed", strings.Join(missing, ", "))
+		writeError(c.w, http.StatusNotFound, "messages not found: %s; nothing was changed", listSome(missing, 20))
 		return
 	}
 	for _, m := range found {
@@ -221,4 +222,12 @@ func (s *Server) handleMarkRead(c *call) {
 	s.mu.Unlock()
 	c.w.Header().Set("Content-Length", "0")
 	c.w.WriteHeader(http.StatusOK)
+}
+
+// listSome joins the first n items and says how many more there are.
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }

@@ -2,6 +2,7 @@ package mockapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -224,6 +225,19 @@ func TestMarkRead(t *testing.T) {
 	wantStatus(t, do(s, http.MethodPatch, "/messages", `{"message_id":["`+a+`"]}`), http.StatusOK) // twice is harmless
 	if got := details(t, s, a).Timestamp; got != readAt.Unix() {
 		t.Errorf("marking read again moved the timestamp to %d", got)
+	}
+}
+
+func TestMarkReadManyUnknownIDs(t *testing.T) {
+	t.Parallel()
+	s := newMock(t, Options{})
+	ids := make([]string, 5000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("3fa85f64-5717-4562-b3fc-%012d", i%2500) // each twice
+	}
+	msg := wantError(t, do(s, http.MethodPatch, "/messages", `{"message_id":["`+strings.Join(ids, `","`)+`"]}`), http.StatusNotFound)
+	if !strings.HasSuffix(msg, "and 2480 more; nothing was changed") {
+		t.Fatalf("error %q", msg)
 	}
 }
 
