@@ -1,0 +1,78 @@
+# terraform-provider-ezitxt. `make help` lists the targets.
+#
+# Tools other than Go and the installed Terraform (OpenTofu, a Terraform with
+# actions, golangci-lint, goreleaser) are built by scripts/tools/*.sh into a
+# cache folder outside the repo ($EZITXT_TOOLS_CACHE, default
+# ~/.cache/terraform-provider-ezitxt) and reused.
+
+SHELL       := /usr/bin/env bash
+.SHELLFLAGS := -eu -o pipefail -c
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS     := -s -w -X main.version=$(VERSION)
+BIN         := $(CURDIR)/bin
+GOBIN_DIR   := $(shell go env GOPATH)/bin
+PKGS        := ./...
+# Terraform and OpenTofu read this CLI config; an empty file keeps them from
+# warning about (or, for OpenTofu, breaking on) a missing one.
+CLI_CONFIG  := $(CURDIR)/.build/empty.tfrc
+export TF_CLI_CONFIG_FILE := $(CLI_CONFIG)
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(CLI_CONFIG):
+	@mkdir -p $(dir $@) && : > $@
+
+.PHONY: build
+build: ## Build the provider and ezitxt-mock into bin/
+	go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/terraform-provider-ezitxt .
+	go build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN)/ezitxt-mock ./cmd/ezitxt-mock
+
+.PHONY: install
+install: ## Install the provider into GOPATH/bin (for dev_overrides)
+	go install -trimpath -ldflags "$(LDFLAGS)" .
+
+.PHONY: test
+test: $(CLI_CONFIG) ## Unit and acceptance tests against the mock, with the installed terraform
+	TF_ACC=1 go test -count=1 -race $(PKGS)
+
+.PHONY: testacc
+testacc: $(CLI_CONFIG) ## Acceptance tests on the CLI matrix: Terraform 1.11.4, OpenTofu 1.12.6, Terraform 1.15.0
+	scripts/testacc.sh
+
+.PHONY: lint
+lint: ## go vet, gofmt and golangci-lint
+	go vet $(PKGS)
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	"$$(scripts/tools/golangci-lint.sh | tail -n1)" run $(PKGS)
+
+.PHONY: docs
+docs: ## Regenerate docs/ with tfplugindocs (with a Terraform that knows actions first on PATH)
+	scripts/docs.sh generate
+
+.PHONY: docs-check
+docs-check: ## Fail when docs/ is stale, and run tfplugindocs validate
+	scripts/docs.sh check
+
+.PHONY: examples
+examples: $(CLI_CONFIG) ## terraform fmt -check and validate every example against the local build
+	scripts/examples.sh
+
+.PHONY: demo
+demo: $(CLI_CONFIG) ## Build, start the mock, apply a demo configuration, show statuses, clean up
+	scripts/demo.sh
+
+.PHONY: fuzz
+fuzz: ## Run each fuzz target for FUZZTIME (default 60s)
+	scripts/fuzz.sh $${FUZZTIME:-60s}
+
+.PHONY: release-check
+release-check: ## Snapshot release with goreleaser (no signing, no publishing) and check the artefacts
+	scripts/release-check.sh
+
+.PHONY: clean
+clean: ## Remove build output
+	rm -rf $(BIN) dist .build

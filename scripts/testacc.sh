@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Acceptance tests on the CLI matrix: Terraform 1.11.4 (installed), OpenTofu
+# 1.12.6 and Terraform 1.15.0 (built into the tools cache by scripts/tools).
+# Each run prints a summary: how many tests passed, failed and were skipped,
+# with every skip's reason, so a skipped action test is visible, never silent.
+#
+#   scripts/testacc.sh [go test -run pattern]      (default: ^TestAcc)
+#   CLIS="terraform-1.11.4 tofu-1.12.6" scripts/testacc.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pattern="${1:-^TestAcc}"
+clis="${CLIS:-terraform-1.11.4 tofu-1.12.6 terraform-1.15.0}"
+mkdir -p .build
+export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$PWD/.build/empty.tfrc}"
+[ -f "$TF_CLI_CONFIG_FILE" ] || : >"$TF_CLI_CONFIG_FILE"
+
+status=0
+for cli in $clis; do
+	case "$cli" in
+	terraform-1.11.4)
+		bin="$(command -v terraform)"
+		"$bin" version | head -n1 | grep -q 'v1.11.4' || { echo "terraform on PATH is not 1.11.4: $("$bin" version | head -n1)" >&2; exit 1; }
+		host=registry.terraform.io ;;
+	tofu-1.12.6) bin="$(scripts/tools/tofu.sh | tail -n1)"; host=registry.opentofu.org ;;
+	terraform-1.15.0) bin="$(scripts/tools/terraform.sh | tail -n1)"; host=registry.terraform.io ;;
+	*) echo "unknown CLI $cli" >&2; exit 2 ;;
+	esac
+	log=".build/testacc-$cli.log"
+	echo "=== acceptance tests on $cli ($bin)"
+	start=$(date +%s)
+	if TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST="$host" \
+		go test -count=1 -v -timeout 45m -run "$pattern" ./internal/... >"$log" 2>&1; then
+		result=ok
+	else
+		result=FAILED
+		status=1
+	fi
+	pass=$(grep -c -- '^\s*--- PASS' "$log" || true)
+	fail=$(grep -c -- '^\s*--- FAIL' "$log" || true)
+	skip=$(grep -c -- '^\s*--- SKIP' "$log" || true)
+	echo "    $cli: $result in $(($(date +%s) - start))s: $pass passed, $fail failed, $skip skipped (log: $log)"
+	# Show why each skipped test skipped (the line after '--- SKIP').
+	grep -A1 -- '^\s*--- SKIP' "$log" | grep -v -- '^--$' | sed 's/^/      /' || true
+	if [ "$result" = FAILED ]; then
+		grep -B2 -A30 -- '--- FAIL' "$log" | head -n 200 || tail -n 100 "$log"
+	fi
+done
+exit $status
