@@ -111,19 +111,3 @@ func (d *mediaDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
-
-var errContentTooLarge = errors.New("content larger than the inline limit")
-
-// limitWriter fails once more than left bytes are written.
-type limitWriter struct {
-	w    io.Writer
-	left int64
-}
-
-func (l *limitWriter) Write(p []byte) (int, error) {
-	if int64(len(p)) > l.left {
-		return 0, errContentTooLarge
-	}
-	l.left -= int64(len(p))
-	return l.w.Write(p)
-}

@@ -8,32 +8,51 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"mime"
 	"os"
+	"strings"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
 )
 
+// sniffLen is how many leading bytes content sniffing looks at
+// (http.DetectContentType reads at most 512).
+const sniffLen = 512
+
 // mediaDigest is what the provider knows of a media file's bytes.
 type mediaDigest struct {
-	SHA256      string
-	Size        int64
+	SHA256 string
+	Size   int64
+	// ContentType is the media type the API reported, without parameters
+	// (downloads only).
 	ContentType string
 }
 
-// fileDigest hashes a local file as a stream, so memory stays flat
-// whatever its size.
-func fileDigest(name string) (mediaDigest, error) {
+// fileDigest hashes a local file as a stream, so memory stays flat whatever
+// its size, and returns its first sniffLen bytes for content sniffing. The
+// file is read once.
+func fileDigest(name string) (mediaDigest, []byte, error) {
 	f, err := os.Open(name) //nolint:gosec // reading the file the user configured is the point
 	if err != nil {
-		return mediaDigest{}, err
+		return mediaDigest{}, nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return mediaDigest{}, nil, fmt.Errorf("%s is a directory, not a file", name)
+	}
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return mediaDigest{}, nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	head = head[:n]
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	_, _ = h.Write(head) // a hash never fails to write
+	rest, err := io.Copy(h, f)
 	if err != nil {
-		return mediaDigest{}, fmt.Errorf("reading %s: %w", name, err)
+		return mediaDigest{}, nil, fmt.Errorf("reading %s: %w", name, err)
 	}
-	return mediaDigest{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
+	return mediaDigest{SHA256: hex.EncodeToString(h.Sum(nil)), Size: int64(n) + rest}, head, nil
 }
 
 // bytesDigest hashes bytes held in memory (content_base64).
@@ -42,8 +61,9 @@ func bytesDigest(b []byte) mediaDigest {
 	return mediaDigest{SHA256: hex.EncodeToString(sum[:]), Size: int64(len(b))}
 }
 
-// downloadDigest streams a media file from the API through a hash, and
-// also into also when it is not nil. Nothing is buffered whole.
+// downloadDigest streams a media file from the API through a hash, and also
+// into also when it is not nil. Nothing is buffered whole. The resource's
+// refresh and the data source share it.
 func downloadDigest(ctx context.Context, c *client.Client, source, mediaID string, also io.Writer) (mediaDigest, error) {
 	h := sha256.New()
 	var w io.Writer = h
@@ -55,7 +75,17 @@ func downloadDigest(ctx context.Context, c *client.Client, source, mediaID strin
 	if err != nil {
 		return mediaDigest{}, err
 	}
-	return mediaDigest{SHA256: hex.EncodeToString(h.Sum(nil)), Size: counter.n, ContentType: info.ContentType}, nil
+	return mediaDigest{SHA256: hex.EncodeToString(h.Sum(nil)), Size: counter.n, ContentType: mediaType(info.ContentType)}, nil
+}
+
+// mediaType returns a Content-Type without its parameters, lower case:
+// "text/plain; charset=utf-8" is "text/plain".
+func mediaType(contentType string) string {
+	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
+		return mt
+	}
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
 }
 
 type countingWriter struct {
@@ -84,7 +114,7 @@ func newHashingReader(rc io.ReadCloser) *hashingReader {
 
 func (r *hashingReader) Read(p []byte) (int, error) {
 	n, err := r.rc.Read(p)
-	r.h.Write(p[:n])
+	_, _ = r.h.Write(p[:n]) // a hash never fails to write
 	r.n += int64(n)
 	if errors.Is(err, io.EOF) {
 		r.eof = true
@@ -94,6 +124,26 @@ func (r *hashingReader) Read(p []byte) (int, error) {
 
 func (r *hashingReader) Close() error { return r.rc.Close() }
 
-func (r *hashingReader) digest() mediaDigest {
-	return mediaDigest{SHA256: hex.EncodeToString(r.h.Sum(nil)), Size: r.n}
+// digest returns the hash of everything read, and whether the reader got to
+// the end: only then is it the digest of the whole content.
+func (r *hashingReader) digest() (mediaDigest, bool) {
+	return mediaDigest{SHA256: hex.EncodeToString(r.h.Sum(nil)), Size: r.n}, r.eof
+}
+
+// errContentTooLarge is what limitWriter fails with.
+var errContentTooLarge = errors.New("content larger than the inline limit")
+
+// limitWriter fails with errContentTooLarge once more than left bytes are
+// written.
+type limitWriter struct {
+	w    io.Writer
+	left int64
+}
+
+func (l *limitWriter) Write(p []byte) (int, error) {
+	if int64(len(p)) > l.left {
+		return 0, errContentTooLarge
+	}
+	l.left -= int64(len(p))
+	return l.w.Write(p)
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -51,15 +52,19 @@ type mediaResourceModel struct {
 	SizeBytes     types.Int64  `tfsdk:"size_bytes"`
 }
 
-// mimeByExtension maps file extensions to the API's media mime types.
-var mimeByExtension = map[string]client.MediaMimeType{
-	".png":  client.MimeImagePNG,
-	".jpg":  client.MimeImageJPEG,
-	".jpeg": client.MimeImageJPEG,
-	".txt":  client.MimeTextPlain,
-	".pdf":  client.MimePDF,
-	".mp3":  client.MimeAudioMP3,
-	".mp4":  client.MimeVideoMP4,
+// mediaExtensions maps file name extensions to the API's media mime types.
+// The first extension of each type is the one a default file name gets.
+var mediaExtensions = []struct {
+	ext  string
+	mime client.MediaMimeType
+}{
+	{".png", client.MimeImagePNG},
+	{".jpg", client.MimeImageJPEG},
+	{".jpeg", client.MimeImageJPEG},
+	{".txt", client.MimeTextPlain},
+	{".pdf", client.MimePDF},
+	{".mp3", client.MimeAudioMP3},
+	{".mp4", client.MimeVideoMP4},
 }
 
 func (r *mediaResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -70,11 +75,12 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	mimeTypes := client.MediaMimeType("").Values()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Uploads a media file (an image, audio, video or document) for use in messages.\n\n" +
-			"The provider hashes the file at plan time: when its content changes, the plan replaces the upload. Refresh " +
-			"downloads the media and compares it: media the API no longer has (uploads expire) is removed from state, so " +
-			"the next apply uploads it again, and different bytes show as a change. Uploads and downloads are streamed, " +
-			"so memory use does not grow with the file size. The API cannot delete media: destroy only removes it from " +
-			"state, and the upload expires on its own.",
+			"The provider hashes the content at plan time: when it changes, the plan replaces the upload. Refresh " +
+			"downloads the media and hashes it: media the API no longer has (uploads expire, after 30 days on the mock) " +
+			"is removed from state, so the next apply uploads it again, and different bytes show as a replacement. " +
+			"Uploads and downloads are streamed, so memory use does not grow with the file size. The API cannot " +
+			"delete media: destroy only removes it from state (the plan says so in a warning), and the upload " +
+			"expires on its own.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -82,39 +88,46 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"source": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The WhatsApp Business phone number ID to upload for, registered with `ezitxt_source`.",
-				Validators:          []validator.String{sourceValidator},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Required: true,
+				MarkdownDescription: "The WhatsApp Business phone number ID to upload for, registered with `ezitxt_source`. " +
+					"Changing it uploads again (replacement).",
+				Validators:    []validator.String{sourceValidator},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"file": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Path of a local file to upload. Exactly one of `file` and `content_base64`. Renaming the " +
-					"file without changing its content does not upload again.",
+				MarkdownDescription: "Path of a local file to upload; a relative path is relative to the directory " +
+					"Terraform runs in (use `path.module`). Exactly one of `file` and `content_base64`. The file is " +
+					"hashed at every plan: a change of content uploads again (replacement). Moving it elsewhere without " +
+					"changing its name or content does not.",
 				Validators: []validator.String{notEmptyValidator},
 			},
 			"content_base64": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The content to upload, base64-encoded, for small files generated in configuration. Exactly one of `file` and `content_base64`.",
-				Validators:          []validator.String{notEmptyValidator},
+				Optional: true,
+				MarkdownDescription: "The content to upload, base64-encoded (`base64encode()`, `filebase64()`), for " +
+					"small files made in configuration; the value is kept in state. Exactly one of `file` and " +
+					"`content_base64`. A change of the decoded content uploads again (replacement).",
+				Validators: []validator.String{notEmptyValidator, base64Validator{}},
 			},
 			"filename": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: "File name sent with the upload. Defaults to the base name of `file`, or `media` with " +
-					"the extension of `mime_type` for `content_base64`.",
-				Validators: []validator.String{notEmptyValidator},
+				MarkdownDescription: "File name sent with the upload. Defaults to the base name of `file`, or to `media` " +
+					"with the extension of `mime_type` (such as `media.png`) for `content_base64`. A change uploads " +
+					"again (replacement).",
+				Validators: []validator.String{notEmptyValidator, fileNameValidator{}},
 			},
 			"mime_type": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: "Mime type of the media: " + codeList(mimeTypes) + ". Inferred from the file " +
-					"name's extension, or else from the content, when omitted.",
+				MarkdownDescription: "Mime type of the media, one of " + codeList(mimeTypes) + ". When omitted it is " +
+					"inferred from the extension of `file` (" + extensionList() + "), or else from the content; " +
+					"content of any other type is an error. A change uploads again (replacement).",
 				Validators: []validator.String{stringvalidator.OneOf(mimeTypes...)},
 			},
 			"sha256": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "Hex SHA-256 of the content. A change replaces the upload.",
+				MarkdownDescription: "Hex SHA-256 of the content. A change, in the configured content or on the API, uploads again (replacement).",
 			},
 			"size_bytes": schema.Int64Attribute{
 				Computed:            true,
@@ -122,6 +135,15 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 		},
 	}
+}
+
+// extensionList renders the extensions inference knows, for descriptions.
+func extensionList() string {
+	exts := make([]string, 0, len(mediaExtensions))
+	for _, e := range mediaExtensions {
+		exts = append(exts, e.ext)
+	}
+	return codeList(exts)
 }
 
 func (r *mediaResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -138,41 +160,45 @@ func (r *mediaResource) Configure(_ context.Context, req resource.ConfigureReque
 // plans a replacement when the content, mime type or file name changed.
 func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		resp.Diagnostics.AddWarning("Destroying Media Does Not Delete It",
-			"The EZITXT API cannot delete media: the upload is only removed from Terraform state and expires on its own.")
-		return
-	}
-	var plan mediaResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if plan.File.IsUnknown() || plan.ContentBase64.IsUnknown() {
-		return // hashed once the content is known
-	}
-
-	dg, sniff, diags := localContent(plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.SHA256 = types.StringValue(dg.SHA256)
-	plan.SizeBytes = types.Int64Value(dg.Size)
-
-	if plan.MimeType.IsUnknown() {
-		mime, ok := inferMime(plan.File.ValueString(), sniff)
-		if !ok {
-			resp.Diagnostics.AddAttributeError(path.Root("mime_type"), "Cannot Infer Mime Type",
-				fmt.Sprintf("The media type of %s cannot be told from its name or content. Set mime_type to one of %s.",
-					describeContent(plan), strings.Join(client.MediaMimeType("").Values(), ", ")))
-			return
+		if !req.State.Raw.IsNull() {
+			var id types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+			resp.Diagnostics.AddWarning("Destroying Media Does Not Delete It",
+				fmt.Sprintf("The EZITXT API cannot delete media: media %s is only removed from Terraform state, and "+
+					"stays usable until it expires.", id.ValueString()))
 		}
-		plan.MimeType = types.StringValue(string(mime))
+		return
 	}
-	if plan.Filename.IsUnknown() {
-		plan.Filename = types.StringValue(defaultFilename(plan.File.ValueString(), client.MediaMimeType(plan.MimeType.ValueString())))
+	var plan, cfg mediaResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// What the configuration leaves out is inferred afresh from the content,
+	// not carried over from state.
+	plan.SHA256, plan.SizeBytes = types.StringUnknown(), types.Int64Unknown()
+	if cfg.MimeType.IsNull() {
+		plan.MimeType = types.StringUnknown()
+	}
+	if cfg.Filename.IsNull() {
+		plan.Filename = types.StringUnknown()
 	}
 
+	if cfg.File.IsUnknown() || cfg.ContentBase64.IsUnknown() || cfg.MimeType.IsUnknown() || cfg.Filename.IsUnknown() {
+		// Known only during apply, when Create hashes it. An upload in state
+		// may not match it: replace it.
+		if !req.State.Raw.IsNull() {
+			resp.RequiresReplace.Append(path.Root("sha256"))
+		}
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+
+	resp.Diagnostics.Append(resolveMedia(&plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !req.State.Raw.IsNull() {
 		var state mediaResourceModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -182,76 +208,176 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		if !state.MimeType.IsNull() && !state.MimeType.Equal(plan.MimeType) {
 			resp.RequiresReplace.Append(path.Root("mime_type"))
 		}
-		// An imported upload has no file name in state: adopt the configured one.
+		// An imported upload has no file name in state (the API cannot say):
+		// the configured one is adopted.
 		if !state.Filename.IsNull() && !state.Filename.Equal(plan.Filename) {
 			resp.RequiresReplace.Append(path.Root("filename"))
-		}
-		if len(resp.RequiresReplace) == 0 {
-			plan.ID = state.ID
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// localContent hashes the configured content and returns up to 512 bytes of
-// it for content sniffing. A file that cannot be read is an error on file.
+// resolveMedia fills in the unknown sha256, size_bytes, mime_type and
+// filename of m from its content. Problems are attribute errors: an
+// unreadable file, invalid base64, empty content, a type that cannot be
+// inferred or is not one the API takes.
+func resolveMedia(m *mediaResourceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !m.SHA256.IsUnknown() && !m.SizeBytes.IsUnknown() && !m.MimeType.IsUnknown() && !m.Filename.IsUnknown() {
+		return diags
+	}
+	dg, head, diags := localContent(*m)
+	if diags.HasError() {
+		return diags
+	}
+	m.SHA256, m.SizeBytes = types.StringValue(dg.SHA256), types.Int64Value(dg.Size)
+	if m.MimeType.IsUnknown() {
+		mt, detected, ok := inferMime(m.File.ValueString(), head)
+		if !ok {
+			diags.AddAttributeError(path.Root("mime_type"), "Cannot Infer Media Mime Type", inferFailure(*m, detected))
+			return diags
+		}
+		m.MimeType = types.StringValue(string(mt))
+	}
+	if m.Filename.IsUnknown() {
+		m.Filename = types.StringValue(defaultFilename(m.File.ValueString(), client.MediaMimeType(m.MimeType.ValueString())))
+	}
+	return diags
+}
+
+// localContent hashes the configured content and returns its first bytes for
+// content sniffing.
 func localContent(m mediaResourceModel) (mediaDigest, []byte, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	var dg mediaDigest
+	var head []byte
 	if !m.ContentBase64.IsNull() {
 		b, err := base64.StdEncoding.DecodeString(m.ContentBase64.ValueString())
 		if err != nil {
-			diags.AddAttributeError(path.Root("content_base64"), "Invalid Base64 Content",
-				fmt.Sprintf("content_base64 is not valid base64 (%s). Produce it with base64encode() or filebase64().", err))
-			return mediaDigest{}, nil, diags
+			diags.AddAttributeError(path.Root("content_base64"), "Invalid Base64 Content", base64Problem(err))
+			return dg, nil, diags
 		}
-		return bytesDigest(b), b[:min(len(b), 512)], diags
+		dg, head = bytesDigest(b), b[:min(len(b), sniffLen)]
+		if dg.Size == 0 {
+			diags.AddAttributeError(path.Root("content_base64"), "Empty Media Content",
+				"content_base64 decodes to no bytes; the API does not take empty media. Give the content to upload.")
+		}
+		return dg, head, diags
 	}
 	name := m.File.ValueString()
-	dg, err := fileDigest(name)
+	dg, head, err := fileDigest(name)
 	if err != nil {
 		diags.AddAttributeError(path.Root("file"), "Cannot Read Media File",
-			fmt.Sprintf("The file %q cannot be read: %s. Check the path; relative paths are relative to the directory Terraform runs in "+
-				"(use path.module to point into a module).", name, err))
-		return mediaDigest{}, nil, diags
+			fmt.Sprintf("The file %q given in file cannot be read: %s.\n\nCheck the path: a relative path is relative "+
+				"to the directory Terraform runs in; use path.module to point into a module, such as "+
+				"\"${path.module}/logo.png\".", name, err))
+		return dg, nil, diags
 	}
-	head := make([]byte, 512)
-	f, err := os.Open(name) //nolint:gosec // the configured file
-	if err == nil {
-		n, _ := io.ReadFull(f, head)
-		head = head[:n]
-		_ = f.Close()
+	if dg.Size == 0 {
+		diags.AddAttributeError(path.Root("file"), "Empty Media File",
+			fmt.Sprintf("The file %q given in file is empty; the API does not take empty media.", name))
 	}
 	return dg, head, diags
 }
 
-// inferMime infers the mime type from the file name, or else by sniffing.
-func inferMime(file string, head []byte) (client.MediaMimeType, bool) {
-	if m, ok := mimeByExtension[strings.ToLower(filepath.Ext(file))]; ok {
-		return m, true
+// inferMime infers the mime type from the file name's extension, or else by
+// sniffing the content. detected is what sniffing found, for the error when
+// it is not a type the API takes.
+func inferMime(file string, head []byte) (mt client.MediaMimeType, detected string, ok bool) {
+	ext := strings.ToLower(filepath.Ext(file))
+	for _, e := range mediaExtensions {
+		if e.ext == ext {
+			return e.mime, "", true
+		}
 	}
-	sniffed, _, _ := strings.Cut(http.DetectContentType(head), ";")
-	switch sniffed {
+	detected = mediaType(http.DetectContentType(head))
+	switch detected {
 	case "audio/mpeg":
-		return client.MimeAudioMP3, true
+		return client.MimeAudioMP3, detected, true
 	case "text/plain":
-		return client.MimeTextPlain, true
+		return client.MimeTextPlain, detected, true
 	}
-	if slices.Contains(client.MediaMimeType("").Values(), sniffed) {
-		return client.MediaMimeType(sniffed), true
+	if slices.Contains(client.MediaMimeType("").Values(), detected) {
+		return client.MediaMimeType(detected), detected, true
 	}
-	return "", false
+	return "", detected, false
 }
 
-func defaultFilename(file string, mime client.MediaMimeType) string {
+// inferFailure explains why no mime type could be inferred, and what to do.
+func inferFailure(m mediaResourceModel, detected string) string {
+	accepted := strings.Join(client.MediaMimeType("").Values(), ", ")
+	what := "content_base64"
+	if !m.File.IsNull() {
+		what = fmt.Sprintf("the file %q", m.File.ValueString())
+	}
+	if detected == "" || detected == "application/octet-stream" {
+		return fmt.Sprintf("The type of %s cannot be told from its name or content. The API takes %s: if the content is "+
+			"one of those, set mime_type.", what, accepted)
+	}
+	return fmt.Sprintf("The content of %s looks like %s, which the API does not take. The API takes %s: convert the "+
+		"content, or set mime_type if it is in fact one of those.", what, detected, accepted)
+}
+
+// defaultFilename is the base name of file, or for content_base64 "media"
+// with the usual extension of the mime type.
+func defaultFilename(file string, mt client.MediaMimeType) string {
 	if file != "" {
 		return filepath.Base(file)
 	}
-	for ext, m := range mimeByExtension {
-		if m == mime && ext != ".jpeg" {
-			return "media" + ext
+	for _, e := range mediaExtensions {
+		if e.mime == mt {
+			return "media" + e.ext
 		}
 	}
 	return "media"
+}
+
+func base64Problem(err error) string {
+	return fmt.Sprintf("content_base64 is not valid standard base64 (%s). Produce it with base64encode() or "+
+		"filebase64(), or use file for a local file.", err)
+}
+
+// base64Validator requires standard base64, so that terraform validate
+// already catches a value that cannot be decoded.
+type base64Validator struct{}
+
+var _ validator.String = base64Validator{}
+
+func (base64Validator) Description(context.Context) string {
+	return "must be standard base64, as base64encode() and filebase64() produce"
+}
+
+func (v base64Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (base64Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := base64.StdEncoding.DecodeString(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base64 Content", base64Problem(err))
+	}
+}
+
+// fileNameValidator refuses control characters, which cannot be sent in
+// the upload's Content-Disposition header.
+type fileNameValidator struct{}
+
+var _ validator.String = fileNameValidator{}
+
+func (fileNameValidator) Description(context.Context) string {
+	return "must not contain control characters such as line breaks or tabs"
+}
+
+func (v fileNameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v fileNameValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if strings.IndexFunc(req.ConfigValue.ValueString(), unicode.IsControl) >= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid File Name",
+			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+	}
 }
 
 func describeContent(m mediaResourceModel) string {
@@ -261,10 +387,16 @@ func describeContent(m mediaResourceModel) string {
 	return "content_base64"
 }
 
+// Create uploads the content. What was not known at plan time (content
+// from other resources) is hashed and inferred here.
 func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan mediaResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	c := r.data.apiClient(&resp.Diagnostics, "upload ezitxt_media")
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resolveMedia(&plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -278,14 +410,18 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 		Open:     hr.open,
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Upload Media", fmt.Sprintf("Uploading %s failed.\n\n%s", describeContent(plan), err))
+		resp.Diagnostics.AddError("Unable to Upload Media",
+			fmt.Sprintf("Uploading %s (%s, %d bytes) for source %s failed.\n\n%s\n\nNothing was stored in state; fix the "+
+				"problem and apply again.", describeContent(plan), plan.MimeType.ValueString(), plan.SizeBytes.ValueInt64(),
+				plan.Source.ValueString(), err))
 		return
 	}
 	plan.ID = types.StringValue(id)
 	if dg, ok := hr.digest(); ok && dg.SHA256 != plan.SHA256.ValueString() {
 		resp.Diagnostics.AddWarning("Media Content Changed During Apply",
-			fmt.Sprintf("%s changed between plan and apply: the upload %s has SHA-256 %s, not the planned %s. "+
-				"The next refresh records what was uploaded.", describeContent(plan), id, dg.SHA256, plan.SHA256.ValueString()))
+			fmt.Sprintf("%s changed between plan and apply: media %s has SHA-256 %s, not the planned %s. The next plan "+
+				"sees the difference and uploads the configured content again.", describeContent(plan), id, dg.SHA256,
+				plan.SHA256.ValueString()))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -317,12 +453,15 @@ func (h *hashingOpener) open() (io.ReadCloser, error) {
 }
 
 func (h *hashingOpener) digest() (mediaDigest, bool) {
-	if h.last == nil || !h.last.eof {
+	if h.last == nil {
 		return mediaDigest{}, false
 	}
-	return h.last.digest(), true
+	return h.last.digest()
 }
 
+// Read downloads the media through a hash: media the API no longer has is
+// removed from state (the next apply uploads it again); different bytes are
+// recorded, so the plan replaces the upload.
 func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state mediaResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -336,43 +475,51 @@ func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if c == nil {
 		return
 	}
-	dg, err := downloadDigest(ctx, c, state.Source.ValueString(), state.ID.ValueString(), nil)
+	source, id := state.Source.ValueString(), state.ID.ValueString()
+	dg, err := downloadDigest(ctx, c, source, id, nil)
 	switch {
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddWarning("Media Expired or Removed",
-			fmt.Sprintf("The API no longer has media %s (uploads expire). It is removed from state; the next apply uploads it again.",
-				state.ID.ValueString()))
+			fmt.Sprintf("The API no longer has media %s of source %s (uploads expire). It is removed from state; the "+
+				"next apply uploads it again.", id, source))
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to Read Media", fmt.Sprintf("Downloading media %s failed.\n\n%s", state.ID.ValueString(), err))
+		resp.Diagnostics.AddError("Unable to Read Media",
+			fmt.Sprintf("Downloading media %s of source %s to check it failed.\n\n%s\n\nThe state is unchanged; try "+
+				"again, or plan with -refresh=false to skip the check.", id, source, err))
 		return
+	}
+	if !state.SHA256.IsNull() && state.SHA256.ValueString() != dg.SHA256 {
+		resp.Diagnostics.AddWarning("Media Changed on the API",
+			fmt.Sprintf("Media %s of source %s has SHA-256 %s on the API, not %s as recorded: the next apply uploads the "+
+				"configured content again.", id, source, dg.SHA256, state.SHA256.ValueString()))
 	}
 	state.SHA256 = types.StringValue(dg.SHA256)
 	state.SizeBytes = types.Int64Value(dg.Size)
-	if mime, _, _ := strings.Cut(dg.ContentType, ";"); slices.Contains(client.MediaMimeType("").Values(), mime) {
-		state.MimeType = types.StringValue(mime)
+	if slices.Contains(client.MediaMimeType("").Values(), dg.ContentType) {
+		state.MimeType = types.StringValue(dg.ContentType)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update records in-place changes that upload nothing: a renamed file with
-// the same content, or the configuration adopted after import.
+// Update records in-place changes that upload nothing: a file moved with
+// the same name and content, or the configuration adopted after import.
 func (r *mediaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan mediaResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-func (r *mediaResource) Delete(_ context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
-	// Nothing to call: the API cannot delete media. The plan warned.
-}
+// Delete calls nothing: the API cannot delete media. The plan warned.
+func (r *mediaResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func (r *mediaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	source, id, ok := strings.Cut(req.ID, "/")
 	if !ok || !client.ValidSource(source) || id == "" || strings.Contains(id, "/") {
 		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import an ezitxt_media as <source>/<media_id>, such as 1234567890/abcd1234; got %q.", req.ID))
+			fmt.Sprintf("Import an ezitxt_media as <source>/<media_id>, where source is the phone number ID (digits, not "+
+				"starting with 0), such as 1234567890/abcd1234; got %q.", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), source)...)

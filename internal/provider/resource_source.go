@@ -7,13 +7,15 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
@@ -24,6 +26,11 @@ var (
 	_ resource.ResourceWithImportState = (*sourceResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*sourceResource)(nil)
 )
+
+// privateImported is the private state key that marks a source written by
+// terraform import: the API cannot return its PIN, so a PIN configured
+// afterwards is adopted in place rather than registering again.
+const privateImported = "imported"
 
 // NewSourceResource returns the ezitxt_source resource.
 func NewSourceResource() resource.Resource { return &sourceResource{} }
@@ -51,24 +58,24 @@ func (r *sourceResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 		MarkdownDescription: "Registers a WhatsApp Business phone number (a *source*) with EZITXT, so that messages and media " +
 			"can be sent from it.\n\n" +
 			"The API can register a source but cannot read or remove one. Any change therefore registers it again " +
-			"(replacement), refresh keeps what is in state, and destroy only removes it from state. Give a two-step " +
-			"verification PIN with the write-only `pin_wo` (Terraform 1.11 or later, OpenTofu 1.11 or later): it is sent to the API " +
-			"and never stored in state or plans.",
+			"(replacement), refresh keeps what is in state, and destroy only removes it from state (the plan says so " +
+			"in a warning). Give a two-step verification PIN with the write-only `pin_wo` and `pin_wo_version` " +
+			"(Terraform 1.11 or later, OpenTofu 1.11 or later): it is sent to the API and never stored in state or plans.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "`<source>/<waba_id>`.",
+				MarkdownDescription: "`<source>/<waba_id>`, the import ID.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"source": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "The WhatsApp Business phone number ID, digits only, such as `1234567890`.",
+				MarkdownDescription: "The WhatsApp Business phone number ID, digits only and not starting with 0, such as `1234567890`. Changing it registers the new number (replacement).",
 				Validators:          []validator.String{sourceValidator},
 				PlanModifiers:       replace,
 			},
 			"waba_id": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "The WhatsApp Business Account ID the number belongs to.",
+				MarkdownDescription: "The WhatsApp Business Account ID the number belongs to. Changing it registers the number again (replacement).",
 				Validators:          []validator.String{notEmptyValidator},
 				PlanModifiers:       replace,
 			},
@@ -76,8 +83,9 @@ func (r *sourceResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Optional:  true,
 				WriteOnly: true,
 				Sensitive: true,
-				MarkdownDescription: "The number's 6-digit two-step verification PIN, write-only: never stored in state or plans. " +
-					"Requires `pin_wo_version`; change that number to register again with a new PIN.",
+				MarkdownDescription: "The number's 6-digit two-step verification PIN, write-only: sent when the source is " +
+					"registered and never stored in state or plans. Requires `pin_wo_version`; conflicts with `pin`. " +
+					"Terraform cannot see a write-only value change: change `pin_wo_version` to register again with a new PIN.",
 				Validators: []validator.String{
 					pinValidator,
 					stringvalidator.AlsoRequires(path.MatchRoot("pin_wo_version")),
@@ -86,18 +94,20 @@ func (r *sourceResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 			"pin_wo_version": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: "Any number that you change whenever `pin_wo` changes: Terraform cannot see a write-only " +
-					"value change, so this tells it to register the source again.",
+				MarkdownDescription: "Any number, required with `pin_wo`: change it whenever `pin_wo` changes, which registers " +
+					"the source again with the new PIN (replacement). After `terraform import` a version (and PIN) " +
+					"set for the first time is recorded without registering again.",
 				Validators:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("pin_wo"))},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.Int64{registrationInput{}},
 			},
 			"pin": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				MarkdownDescription: "The 6-digit PIN for CLIs without write-only attributes. It is stored in state (marked " +
-					"sensitive); prefer `pin_wo`.",
+				MarkdownDescription: "The 6-digit PIN, for CLIs without write-only attributes (before Terraform 1.11). It is " +
+					"stored in state, marked sensitive: prefer `pin_wo`. Conflicts with `pin_wo`. Changing it registers " +
+					"the source again (replacement), except when it is set for the first time after `terraform import`.",
 				Validators:    []validator.String{pinValidator},
-				PlanModifiers: replace,
+				PlanModifiers: []planmodifier.String{registrationInput{}},
 			},
 		},
 	}
@@ -107,15 +117,87 @@ func (r *sourceResource) Configure(_ context.Context, req resource.ConfigureRequ
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// registrationInput is the plan modifier of the PIN attributes: a change
+// registers the source again (replacement), except that a value set for the
+// first time after terraform import is adopted in place. The API cannot
+// return the PIN, so an imported source has none in state; registering
+// again just to record it would be a surprising replacement. Update never
+// calls the API.
+type registrationInput struct{}
+
+var (
+	_ planmodifier.String = registrationInput{}
+	_ planmodifier.Int64  = registrationInput{}
+)
+
+func (registrationInput) Description(context.Context) string {
+	return "Changing this value registers the source again (replacement), unless it is set for the first time after terraform import."
+}
+
+func (m registrationInput) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+// privateGetter is the read side of a request's private state.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func (registrationInput) replace(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, private privateGetter, stateV, planV attr.Value) bool {
+	switch {
+	case state.Raw.IsNull() || plan.Raw.IsNull():
+		return false // create or destroy
+	case planV.IsUnknown():
+		return true
+	case stateV.Equal(planV):
+		return false
+	case stateV.IsNull() && importedSource(ctx, private):
+		return false
+	}
+	return true
+}
+
+func (m registrationInput) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.Private, req.StateValue, req.PlanValue)
+}
+
+func (m registrationInput) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.Private, req.StateValue, req.PlanValue)
+}
+
+// importedSource reports whether the prior state was written by terraform
+// import and has not been through an apply since.
+func importedSource(ctx context.Context, private privateGetter) bool {
+	v, diags := private.GetKey(ctx, privateImported)
+	return !diags.HasError() && len(v) > 0
+}
+
+// ModifyPlan warns that destroy only forgets, and that a PIN adopted after
+// import is not sent.
 func (r *sourceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return
+	if req.State.Raw.IsNull() {
+		return // create
 	}
 	var state sourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.AddWarning("Destroying a Source Does Not Unregister It",
-		fmt.Sprintf("The EZITXT API cannot remove a source: %s stays registered and is only removed from Terraform state.",
-			state.Source.ValueString()))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		resp.Diagnostics.AddWarning("Destroying a Source Does Not Unregister It",
+			fmt.Sprintf("The EZITXT API cannot remove a source: ezitxt_source %s stays registered with EZITXT and is only "+
+				"removed from Terraform state. Messages can still be sent from it.", state.ID.ValueString()))
+		return
+	}
+	var plan sourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || len(resp.RequiresReplace) > 0 || !importedSource(ctx, req.Private) {
+		return
+	}
+	if (state.PinWOVersion.IsNull() && !plan.PinWOVersion.IsNull()) || (state.Pin.IsNull() && !plan.Pin.IsNull()) {
+		resp.Diagnostics.AddWarning("Imported Source: PIN Recorded Without Registering Again",
+			fmt.Sprintf("ezitxt_source %s was imported, and the API cannot say which PIN it has. The configured PIN is "+
+				"recorded in state without being sent. To register the source again with it, change pin_wo_version, "+
+				"or run terraform apply -replace=<this resource's address>.", state.ID.ValueString()))
+	}
 }
 
 func (r *sourceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -131,15 +213,16 @@ func (r *sourceResource) Create(ctx context.Context, req resource.CreateRequest,
 	if pin == "" {
 		pin = plan.Pin.ValueString()
 	}
-	err := c.RegisterSource(ctx, client.SourceRegistration{
-		Source: plan.Source.ValueString(), WABAID: plan.WABAID.ValueString(), PIN: pin,
-	})
+	source, waba := plan.Source.ValueString(), plan.WABAID.ValueString()
+	err := c.RegisterSource(ctx, client.SourceRegistration{Source: source, WABAID: waba, PIN: pin})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Register Source",
-			fmt.Sprintf("Registering source %s failed.\n\n%s", plan.Source.ValueString(), err))
+			fmt.Sprintf("Registering source %s in WhatsApp Business Account %s failed.\n\n%s\n\n"+
+				"Check that source is the phone number ID of a number in that account and, if the number has two-step "+
+				"verification, that the PIN is its PIN; then apply again (registering again is harmless).", source, waba, err))
 		return
 	}
-	plan.ID = types.StringValue(plan.Source.ValueString() + "/" + plan.WABAID.ValueString())
+	plan.ID = types.StringValue(source + "/" + waba)
 	plan.PinWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -151,27 +234,30 @@ func (r *sourceResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update is never called with a change: every attribute replaces. It only
-// carries state over.
+// Update only records a PIN adopted after import (see registrationInput):
+// every other change replaces. It never calls the API.
 func (r *sourceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan sourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	plan.PinWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// From now on the state holds what the configuration says: changes replace.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 }
 
-func (r *sourceResource) Delete(_ context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
-	// Nothing to call: the API cannot unregister a source. The plan warned.
-}
+// Delete calls nothing: the API cannot unregister a source. The plan warned.
+func (r *sourceResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func (r *sourceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	source, waba, ok := strings.Cut(req.ID, "/")
 	if !ok || !client.ValidSource(source) || waba == "" || strings.Contains(waba, "/") {
 		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import an ezitxt_source as <source>/<waba_id>, such as 1234567890/987654321; got %q.", req.ID))
+			fmt.Sprintf("Import an ezitxt_source as <source>/<waba_id>, where source is the phone number ID (digits, not "+
+				"starting with 0), such as 1234567890/987654321; got %q.", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), source)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("waba_id"), waba)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
 }

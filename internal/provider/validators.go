@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -23,10 +24,32 @@ var (
 		"must be the WhatsApp Business phone number ID: digits only, not starting with 0, such as 1234567890")
 	uuidValidator = stringvalidator.RegexMatches(client.UUIDPattern,
 		"must be a message ID in UUID format, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6")
-	pinValidator = stringvalidator.RegexMatches(client.PINPattern,
-		"must be exactly 6 digits")
+	pinValidator      = secretPatternValidator{re: client.PINPattern, desc: "must be exactly 6 digits"}
 	notEmptyValidator = stringvalidator.LengthAtLeast(1)
 )
+
+// secretPatternValidator is stringvalidator.RegexMatches for secrets: its
+// error never repeats the value (a mistyped PIN is still close to the PIN).
+type secretPatternValidator struct {
+	re   *regexp.Regexp
+	desc string
+}
+
+var _ validator.String = secretPatternValidator{}
+
+func (v secretPatternValidator) Description(context.Context) string { return v.desc }
+
+func (v secretPatternValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v secretPatternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || v.re.MatchString(req.ConfigValue.ValueString()) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
+		fmt.Sprintf("Attribute %s %s; the value given is not shown because it is secret.", req.Path, v.desc))
+}
 
 // absoluteURLValidator requires an absolute http or https URL.
 type absoluteURLValidator struct{}
