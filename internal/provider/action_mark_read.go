@@ -3,11 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sync"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -34,13 +35,16 @@ func (a *markReadAction) Metadata(_ context.Context, req action.MetadataRequest,
 
 func (a *markReadAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Marks messages as read, typically customers' replies once a pipeline has handled them. " +
-			"Requires Terraform 1.14 or later. Marking a message read twice is harmless.",
+		MarkdownDescription: "Marks messages as read (`PATCH /messages`), typically customers' replies once a pipeline " +
+			"has handled them. Requires Terraform 1.14 or later. Marking a message read twice is harmless.\n\n" +
+			"The API marks nothing when one of the IDs is unknown to it, so the action then narrows the request down: " +
+			"every known message is marked, and each unknown ID is reported as its own error. Each message marked is " +
+			"reported as progress, for at most the first 100.",
 		Attributes: map[string]schema.Attribute{
 			"message_ids": schema.SetAttribute{
 				ElementType:         types.StringType,
 				Required:            true,
-				MarkdownDescription: "IDs (UUIDs) of the messages to mark as read.",
+				MarkdownDescription: "IDs (UUIDs) of the messages to mark as read, such as the `id` of `ezitxt_message` or of a reply.",
 				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(uuidValidator)},
 			},
 		},
@@ -51,9 +55,11 @@ func (a *markReadAction) Configure(_ context.Context, req action.ConfigureReques
 	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// Invoke marks all IDs in one request. When the API refuses the batch (an
-// unknown ID fails it whole), each ID is marked on its own so that the good
-// ones are marked and every failure gets its own error.
+// Invoke marks all IDs in one request. When the API answers 404 (an unknown
+// ID fails the request whole and changes nothing), the IDs are split in
+// halves and each half is marked on its own, down to single IDs: the known
+// messages get marked with a few requests and each unknown ID gets its own
+// error.
 func (a *markReadAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m markReadModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -62,26 +68,47 @@ func (a *markReadAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		return
 	}
 	ids := setStrings(m.MessageIDs)
-	err := c.MarkRead(ctx, ids)
-	if err == nil {
-		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("marked %d messages as read", len(ids))})
-		return
+	r := &markReader{c: c, send: resp.SendProgress, diags: &resp.Diagnostics}
+	r.mark(ctx, ids)
+	switch {
+	case r.marked == len(ids):
+		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("marked %d messages as read", r.marked)})
+	case r.marked > 0:
+		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("marked %d of %d messages as read", r.marked, len(ids))})
 	}
-	if len(ids) == 1 || client.StatusCode(err) < 400 || client.StatusCode(err) >= 500 {
-		resp.Diagnostics.AddError("Unable to Mark Messages Read", fmt.Sprintf("Marking %d messages as read failed.\n\n%s", len(ids), err))
-		return
-	}
+}
 
-	var mu sync.Mutex
-	forEachLimited(ids, a.data.concurrency(), func(id string) {
-		err := c.MarkRead(ctx, []string{id})
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("message_ids"), "Unable to Mark Message Read",
-				fmt.Sprintf("Message %s: %s", id, err))
-			return
+// markReader marks IDs as read, narrowing a refused request down to the IDs
+// at fault.
+type markReader struct {
+	c      *client.Client
+	send   func(action.InvokeProgressEvent)
+	diags  *diag.Diagnostics
+	marked int
+}
+
+func (r *markReader) mark(ctx context.Context, ids []string) {
+	err := r.c.MarkRead(ctx, ids)
+	switch {
+	case err == nil:
+		for _, id := range ids {
+			if r.marked < maxProgressMessages {
+				r.send(action.InvokeProgressEvent{Message: fmt.Sprintf("message %s: marked as read", id)})
+			}
+			r.marked++
 		}
-		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("%s: marked as read", id)})
-	})
+	case client.StatusCode(err) == http.StatusNotFound && len(ids) > 1:
+		half := len(ids) / 2
+		r.mark(ctx, ids[:half])
+		r.mark(ctx, ids[half:])
+	case client.StatusCode(err) == http.StatusNotFound:
+		r.diags.AddAttributeError(path.Root("message_ids").AtSetValue(types.StringValue(ids[0])), "Message Not Found",
+			fmt.Sprintf("The API does not know message %s, so it was not marked as read; the other messages were. Check the ID: "+
+				"it must be a message of this account, sent or received. Remove it from message_ids.\n\n%s", ids[0], err))
+	default:
+		r.diags.AddAttributeError(path.Root("message_ids"), "Unable to Mark Messages Read",
+			fmt.Sprintf("Marking %d messages as read failed, and they may not have been marked: %s.\n\n%s\n\n"+
+				"Marking read twice is harmless: invoke the action again once the problem is fixed.",
+				len(ids), summarizeNumbers(ids), err))
+	}
 }

@@ -1,0 +1,248 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/acctest"
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/mockapi"
+)
+
+// Tests of ezitxt_mark_read: protocol level (no CLI, no TF_ACC) and through a
+// Terraform that has actions (TestAcc*, skipped on older CLIs and OpenTofu).
+
+const markReadType = "ezitxt_mark_read"
+
+// unknownMessageID is a well-formed message ID the mock has never seen.
+const unknownMessageID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+
+// replies makes n customer replies on the mock and returns their IDs.
+func simulateReplies(t *testing.T, e *acctest.Env, n int) []string {
+	t.Helper()
+	ids := make([]string, n)
+	for i := range ids {
+		m, err := e.Mock.SimulateReply(mockapi.Reply{From: fmt.Sprintf("+642100000%d", i+1), To: acctest.Source, Text: "Thanks!"})
+		if err != nil {
+			t.Fatalf("simulating a reply: %v", err)
+		}
+		ids[i] = m.ID
+	}
+	return ids
+}
+
+// wantMockStatus fails t unless each message has status on the mock.
+func wantMockStatus(t *testing.T, e *acctest.Env, status string, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		if m, ok := e.Mock.Message(id); !ok || m.Status != status {
+			t.Errorf("message %s: status %q, want %q", id, m.Status, status)
+		}
+	}
+}
+
+func TestMarkReadAction_protocolMarksAll(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	p := e.Protocol(t)
+	ids := simulateReplies(t, e, 3)
+	wantMockStatus(t, e, mockapi.StatusReceived, ids...)
+	cfg := map[string]any{"message_ids": ids}
+
+	wantNoDiags(t, "ValidateActionConfig", p.ValidateAction(markReadType, cfg))
+	wantNoDiags(t, "PlanAction", p.PlanAction(markReadType, cfg))
+	if n := e.Requests(); n != 0 {
+		t.Fatalf("validate and plan made %d API requests, want none", n)
+	}
+
+	inv := p.InvokeAction(markReadType, cfg)
+	wantNoDiags(t, "InvokeAction", inv.Diagnostics)
+	wantMockStatus(t, e, mockapi.StatusRead, ids...)
+	patterns := []*regexp.Regexp{regexp.MustCompile(`^marked 3 messages as read$`)}
+	for _, id := range ids {
+		patterns = append(patterns, regexp.MustCompile(`^message `+id+`: marked as read$`))
+	}
+	wantProgress(t, inv.Progress, patterns...)
+	if st := e.Mock.Stats(); st.ByEndpoint[mockapi.EndpointMarkRead] != 1 {
+		t.Errorf("mock saw %d PATCH /messages requests, want 1", st.ByEndpoint[mockapi.EndpointMarkRead])
+	}
+
+	// Marking read again is harmless.
+	wantNoDiags(t, "InvokeAction again", p.InvokeAction(markReadType, cfg).Diagnostics)
+}
+
+func TestMarkReadAction_protocolUnknownID(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	p := e.Protocol(t)
+	ids := simulateReplies(t, e, 5)
+
+	inv := p.InvokeAction(markReadType, map[string]any{"message_ids": append([]string{unknownMessageID}, ids...)})
+	wantDiag(t, inv.Diagnostics, "Message Not Found", `message_ids["`+unknownMessageID+`"]`,
+		"does not know message "+unknownMessageID, "the other messages were", "Remove it from message_ids", "404")
+	// The API refuses the whole request for one unknown ID; the action
+	// narrows it down so that every known message is marked.
+	wantMockStatus(t, e, mockapi.StatusRead, ids...)
+	patterns := []*regexp.Regexp{regexp.MustCompile(`^marked 5 of 6 messages as read$`)}
+	for _, id := range ids {
+		patterns = append(patterns, regexp.MustCompile(`^message `+id+`: marked as read$`))
+	}
+	wantProgress(t, inv.Progress, patterns...)
+	// Halving finds one unknown ID among n in at most 1 + 2*ceil(log2 n)
+	// requests: 6 → 3+3, the unknown one's 3 → 1+2, at worst its 2 → 1+1.
+	if n := e.Mock.Stats().ByEndpoint[mockapi.EndpointMarkRead]; n > 7 {
+		t.Errorf("mock saw %d PATCH /messages requests; narrowing down one unknown ID among 6 should take at most 7", n)
+	}
+}
+
+func TestMarkReadAction_protocolSeveralUnknownIDs(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	p := e.Protocol(t)
+	ids := simulateReplies(t, e, 2)
+	other := "8d7f3c1e-2b4a-4c6d-9e8f-0a1b2c3d4e5f"
+
+	inv := p.InvokeAction(markReadType, map[string]any{"message_ids": []string{ids[0], unknownMessageID, ids[1], other}})
+	errs := acctest.Errors(inv.Diagnostics)
+	if len(errs) != 2 {
+		t.Fatalf("want one error per unknown ID, got %s", acctest.FormatDiagnostics(inv.Diagnostics))
+	}
+	paths := map[string]bool{}
+	for _, d := range errs {
+		if d.Summary != "Message Not Found" {
+			t.Errorf("error summary = %q, want Message Not Found", d.Summary)
+		}
+		paths[acctest.DiagnosticPath(d)] = true
+	}
+	for _, id := range []string{unknownMessageID, other} {
+		if !paths[`message_ids["`+id+`"]`] {
+			t.Errorf("no error at message_ids[%q]; errors: %s", id, acctest.FormatDiagnostics(errs))
+		}
+	}
+	wantMockStatus(t, e, mockapi.StatusRead, ids...)
+}
+
+func TestMarkReadAction_protocolValidateConfig(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	p := e.Protocol(t)
+	wantDiag(t, p.ValidateAction(markReadType, map[string]any{"message_ids": []string{unknownMessageID, "msg-42"}}),
+		"Invalid Attribute Value Match", `message_ids["msg-42"]`, "UUID")
+	wantDiag(t, p.ValidateAction(markReadType, map[string]any{"message_ids": []string{}}),
+		"Invalid Attribute Value", "message_ids", "at least 1")
+	wantDiag(t, p.ValidateAction(markReadType, map[string]any{}),
+		"Missing Configuration for Required Attribute", "message_ids")
+	wantNoDiags(t, "ValidateActionConfig with unknown IDs", p.ValidateAction(markReadType, map[string]any{"message_ids": acctest.Unknown}))
+	if n := e.Requests(); n != 0 {
+		t.Errorf("validation made %d API requests, want none", n)
+	}
+}
+
+func TestMarkReadAction_protocolServerError(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	p := e.ProtocolWithProvider(t, map[string]any{"max_retries": 0})
+	ids := simulateReplies(t, e, 2)
+	if err := e.Mock.SetFaults(mockapi.Faults{ServerErrorRate: 1, Endpoints: []mockapi.Endpoint{mockapi.EndpointMarkRead}}); err != nil {
+		t.Fatal(err)
+	}
+	inv := p.InvokeAction(markReadType, map[string]any{"message_ids": ids})
+	wantDiag(t, inv.Diagnostics, "Unable to Mark Messages Read", "message_ids",
+		"Marking 2 messages as read failed", ids[0], ids[1], "invoke the action again")
+	wantMockStatus(t, e, mockapi.StatusReceived, ids...)
+}
+
+// markReadConfig marks ids as read once, when terraform_data.handled is
+// created.
+func markReadConfig(e *acctest.Env, ids []string) string {
+	return e.Config(fmt.Sprintf(`
+action "ezitxt_mark_read" "handled" {
+  config {
+    message_ids = ["%s"]
+  }
+}
+
+resource "terraform_data" "handled" {
+  input = "batch-1"
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.ezitxt_mark_read.handled]
+    }
+  }
+}
+`, strings.Join(ids, `", "`)))
+}
+
+// checkMarkedRead checks that every message in ids is read on the mock.
+func checkMarkedRead(e *acctest.Env, ids []string) mockCheck {
+	return func() error {
+		for _, id := range ids {
+			if m, ok := e.Mock.Message(id); !ok || m.Status != mockapi.StatusRead {
+				return fmt.Errorf("message %s: status %q, want read", id, m.Status)
+			}
+		}
+		return nil
+	}
+}
+
+func TestAccMarkReadAction_lifecycleTrigger(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	ids := simulateReplies(t, e, 3)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   actionsCLI,
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{{
+			Config:            markReadConfig(e, ids),
+			ConfigStateChecks: []statecheck.StateCheck{checkMarkedRead(e, ids)},
+		}},
+	})
+}
+
+func TestAccMarkReadAction_unknownID(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	ids := simulateReplies(t, e, 2)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   actionsCLI,
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      markReadConfig(e, append([]string{unknownMessageID}, ids...)),
+				ExpectError: regexp.MustCompile(`Message Not Found[\s\S]*does not know message\s+` + unknownMessageID),
+			},
+			{
+				// The known messages were marked despite the error.
+				PreConfig: func() {
+					if err := checkMarkedRead(e, ids)(); err != nil {
+						t.Error(err)
+					}
+				},
+				Config:            markReadConfig(e, ids),
+				ConfigStateChecks: []statecheck.StateCheck{checkMarkedRead(e, ids)},
+			},
+		},
+	})
+}
+
+func TestAccMarkReadAction_invalidID(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   actionsCLI,
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{{
+			Config:      markReadConfig(e, []string{"msg-42"}),
+			ExpectError: regexp.MustCompile(`Attribute message_ids\[Value\("msg-42"\)\] must be a message ID in\s+UUID\s+format`),
+		}},
+	})
+	if n := e.Requests(); n != 0 {
+		t.Errorf("an invalid ID made %d API requests, want none", n)
+	}
+}
