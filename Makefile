@@ -43,6 +43,14 @@ test: $(CLI_CONFIG) ## Unit and acceptance tests against the mock, with the inst
 testacc: $(CLI_CONFIG) ## Acceptance tests on the CLI matrix: Terraform 1.11.4, OpenTofu 1.12.6, Terraform 1.15.0
 	scripts/testacc.sh
 
+.PHONY: reliability
+reliability: $(CLI_CONFIG) ## Reliability suites: bad input, fault soak (CI size), secrets, hostile server, mock under load; prints figures
+	scripts/reliability.sh
+
+.PHONY: soak
+soak: $(CLI_CONFIG) ## Fault soak at full size: 1,000 sends through the CLI against a mock injecting faults
+	EZITXT_SOAK_SENDS=$${EZITXT_SOAK_SENDS:-1000} scripts/reliability.sh soak
+
 .PHONY: lint
 lint: ## go vet, gofmt and golangci-lint
 	go vet $(PKGS)

@@ -90,10 +90,10 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"value does not send anything.",
 		Validators: []validator.String{stringvalidator.OneOf(waitStatuses...)},
 	}
-	attrs["timeouts"] = timeouts.Attributes(ctx, timeouts.Opts{
+	attrs["timeouts"] = withTimeoutValidator(timeouts.Attributes(ctx, timeouts.Opts{
 		Create:            true,
 		CreateDescription: "How long `wait_for_status` waits, as a duration such as `5m`. Defaults to `10m`.",
-	})
+	}))
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends one WhatsApp message: text, media, a template or a raw payload, now or scheduled up to " +

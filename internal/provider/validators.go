@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
@@ -138,4 +139,44 @@ func checkSchedule(p path.Path, scheduled, now time.Time) (summary, detail strin
 		return "Scheduled Time Too Far Ahead",
 			fmt.Sprintf("Attribute %s: %s. The API accepts schedules at most 60 days ahead; choose an earlier time.", p, err), false
 	}
+}
+
+// timeoutValidator requires a duration in a timeouts attribute, as
+// terraform-plugin-framework-timeouts does, with an error that names the
+// attribute: the library's does not, and the CLI cannot point into an
+// object value, so it shows only the resource block.
+type timeoutValidator struct{}
+
+var _ validator.String = timeoutValidator{}
+
+func (timeoutValidator) Description(context.Context) string {
+	return "must be a duration with a unit, such as 30s or 5m"
+}
+
+func (v timeoutValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v timeoutValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+	}
+}
+
+// withTimeoutValidator gives every duration of a resource's timeouts
+// attribute timeoutValidator instead of the library's validator.
+func withTimeoutValidator(a rschema.Attribute) rschema.Attribute {
+	nested, ok := a.(rschema.SingleNestedAttribute)
+	if !ok {
+		return a
+	}
+	for name, child := range nested.Attributes {
+		if s, ok := child.(rschema.StringAttribute); ok {
+			s.Validators = []validator.String{timeoutValidator{}}
+			nested.Attributes[name] = s
+		}
+	}
+	return nested
 }
