@@ -57,9 +57,10 @@ func TestSecrets(t *testing.T) {
 	wrong := "wrong-pw-" + e.Password[len(e.Password)-8:]
 	token := func(pw string) string { return base64.StdEncoding.EncodeToString([]byte(e.Username + ":" + pw)) }
 	secrets := map[string]*regexp.Regexp{
-		"password":                     regexp.MustCompile(regexp.QuoteMeta(e.Password)),
-		"Authorization value":          regexp.MustCompile(regexp.QuoteMeta(token(e.Password))),
-		"PIN":                          regexp.MustCompile(`(^|[^0-9])` + pin + `([^0-9]|$)`),
+		"password":            regexp.MustCompile(regexp.QuoteMeta(e.Password)),
+		"Authorization value": regexp.MustCompile(regexp.QuoteMeta(token(e.Password))),
+		// Not inside a longer word or number, such as a hex id, by chance.
+		"PIN":                          regexp.MustCompile(`(^|[^0-9A-Za-z])` + pin + `([^0-9A-Za-z]|$)`),
 		"wrong password":               regexp.MustCompile(regexp.QuoteMeta(wrong)),
 		"wrong password's credentials": regexp.MustCompile(regexp.QuoteMeta(token(wrong))),
 	}

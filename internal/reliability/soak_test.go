@@ -50,12 +50,14 @@ func soakFaults(seed uint64, endpoints ...mockapi.Endpoint) mockapi.Faults {
 // actions through the CLI against a mock that injects faults, and checks
 // that no message is sent twice or lost:
 //
-//  1. apply with faults on every endpoint;
+//  1. apply with faults on every endpoint and max_retries = 0, so that
+//     429s leave sends undone for the second apply;
 //  2. every message the mock accepted is in state (by id, or as a
 //     status = "unknown" record for its number) or named in the CLI output
 //     (an action's progress or error);
-//  3. a second apply, with faults on status reads only, converges: it
-//     sends nothing already accepted, and leaves an empty plan;
+//  3. a second apply (max_retries = 10), with faults on status reads only,
+//     converges: it sends what was left undone and nothing already
+//     accepted;
 //  4. the plan after it is empty and sends nothing;
 //  5. the mock recorded no duplicate.
 func TestFaultSoak(t *testing.T) {
@@ -77,7 +79,7 @@ func TestFaultSoak(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	out1, _ := cli.Run("apply", "-auto-approve")
+	out1, _ := cli.Run("apply", "-auto-approve", "-var=max_retries=0")
 	applyTime := time.Since(start)
 	stats1 := e.Mock.Stats()
 	sends1 := e.Mock.Sends()
@@ -94,7 +96,7 @@ func TestFaultSoak(t *testing.T) {
 	if err := e.Mock.SetFaults(soakFaults(seed+1, mockapi.EndpointGetMessage)); err != nil {
 		t.Fatal(err)
 	}
-	out2, err := cli.Run("apply", "-auto-approve")
+	out2, err := cli.Run("apply", "-auto-approve", "-var=max_retries=10")
 	if err != nil {
 		t.Errorf("the second apply failed: %v", err)
 	}
@@ -109,7 +111,7 @@ func TestFaultSoak(t *testing.T) {
 	}
 
 	// 3. The plan after it is empty and sends nothing.
-	planOut, err := cli.Run("plan", "-detailed-exitcode")
+	planOut, err := cli.Run("plan", "-detailed-exitcode", "-var=max_retries=10")
 	if err != nil {
 		t.Errorf("the plan after the second apply is not empty (%v)", err)
 	}
@@ -141,8 +143,8 @@ func TestFaultSoak(t *testing.T) {
 		cliNote += ": no actions (they need Terraform 1.14 or later: run with TF_ACC_TERRAFORM_PATH=$(scripts/tools/terraform.sh | tail -n1))"
 	}
 	figures(t, "fault-soak", "%s; sends %d (messages %d, broadcast destinations %d in %d broadcasts, action sends %d in %d invocations); "+
-		"first apply %s: %d requests, faults met %s, %d accepted by the mock, %d unknown-outcome records (%d of them accepted by the mock), "+
-		"%d accepted sends accounted by state id, %d by unknown record, %d by CLI output; second apply (faults on status reads: %s): %d new sends, %d resent; "+
+		"first apply (max_retries 0) %s: %d requests, faults met %s, %d accepted by the mock, %d unknown-outcome records (%d of them accepted by the mock), "+
+		"%d accepted sends accounted by state id, %d by unknown record, %d by CLI output; second apply (max_retries 10, faults on status reads: %s): %d new sends, %d resent; "+
 		"plan after it empty: %v; duplicates %d; lost %d",
 		cliNote, plan.total(), plan.messages, plan.broadcastDestinations(), len(plan.broadcasts), plan.actionSends(), plan.actionInvocations(),
 		applyTime.Round(time.Second), stats1.Requests, faultsMet(stats1.Faults), len(sends1), acc1.unknownRecords, acc1.unknownAccepted,
@@ -208,9 +210,9 @@ func broadcastNumber(b, i int) string       { return fmt.Sprintf("+6423%02d%05d"
 func actionNumber(i int) string             { return fmt.Sprintf("+6424%07d", i) }
 func actionBroadcastNumber(b, i int) string { return fmt.Sprintf("+6425%02d%05d", b, i) }
 
-// config renders the soak's configuration: a provider block that retries up
-// to 10 times, the messages (for_each), the broadcasts, and each action
-// with a terraform_data that triggers it once, on create.
+// config renders the soak's configuration: a provider block whose
+// max_retries is a variable, the messages (for_each), the broadcasts, and
+// each action with a terraform_data that triggers it once, on create.
 func (p soakPlan) config(e *acctest.Env) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `terraform {
@@ -219,11 +221,15 @@ func (p soakPlan) config(e *acctest.Env) string {
   }
 }
 
+variable "max_retries" {
+  type = number
+}
+
 provider "ezitxt" {
   base_url    = %q
   username    = %q
   password    = %q
-  max_retries = 10
+  max_retries = var.max_retries
 }
 
 locals {
