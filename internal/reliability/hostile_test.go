@@ -184,9 +184,9 @@ func otherURL(r *http.Request) string {
 }
 
 // op is one provider operation: a data source read, a resource create
-// (plan, then apply), or a resource refresh.
+// (plan, then apply), a resource refresh, or an action invocation.
 type op struct {
-	kind string // "data", "create" or "read"
+	kind string // "data", "create", "read" or "invoke" (an action)
 	typ  string
 	// attrs is the configuration (data, create) or the prior state (read).
 	attrs map[string]any
@@ -237,6 +237,9 @@ func (h *hostile) call(o op) (r result) {
 			t.Fatalf("ApplyResourceChange: %v", err)
 		}
 		return result{diags: resp.Diagnostics, state: h.attrs(typ, resp.NewState)}
+	case "invoke":
+		inv := h.p.InvokeAction(o.typ, o.attrs)
+		return result{diags: inv.Diagnostics}
 	case "read":
 		typ := h.p.Schema.ResourceSchemas[o.typ].Block.ValueType()
 		resp, err := h.p.Server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: o.typ, CurrentState: h.value(typ, o.attrs)})
@@ -308,6 +311,13 @@ var (
 		"id": hostileMessageID, "source": acctest.Source, "to": "+6421000001", "text": map[string]any{"body": "Deploy finished"},
 		"status": "accepted", "direction": "MT", "timestamp": 1,
 	}}
+	createBroadcast = op{kind: "create", typ: "ezitxt_broadcast", attrs: map[string]any{
+		"source": acctest.Source, "destinations": []string{"+6421000001", "+6421000002"}, "text": map[string]any{"body": "Deploy finished"},
+	}}
+	createMedia = op{kind: "create", typ: "ezitxt_media", attrs: map[string]any{
+		"source": acctest.Source, "content_base64": "aGVsbG8=", "mime_type": "text/plain",
+	}}
+	markRead  = op{kind: "invoke", typ: "ezitxt_mark_read", attrs: map[string]any{"message_ids": []string{hostileMessageID}}}
 	readMedia = func(include bool) op {
 		return op{kind: "data", typ: "ezitxt_media", attrs: map[string]any{"source": acctest.Source, "media_id": "m1", "include_content": include}}
 	}
@@ -670,6 +680,80 @@ func hostileCases() []hostileCase {
 					fmt.Sprintf(`{"message":"Whatsapp Cloud API error","statusCode":401,"error":"bad credentials %s:%s (%s)"}`, u, p, r.Header.Get("Authorization"))).ServeHTTP(w, r)
 			}),
 			check: readFails("401 Unauthorized")},
+		{name: "invalid_json_broadcast", op: createBroadcast,
+			handler: respond(http.StatusAccepted, "application/json", `[{"destination": "+6421000001", "id": `),
+			check: func(t *testing.T, r result, h *hostile) {
+				// Both numbers may have been sent to: both recorded unknown,
+				// never sent to again on their own; a warning, no error.
+				wantNoErrors(t, r.diags)
+				wantDiag(t, r.diags, tfprotov6.DiagnosticSeverityWarning, "Outcome of Some Sends Unknown",
+					"invalid JSON", "recorded with status \"unknown\"")
+				results := map[string]tftypes.Value{}
+				if v, ok := r.state["results"]; !ok || v.As(&results) != nil || len(results) != 2 {
+					t.Fatalf("results = %v, want an entry for each number", r.state["results"])
+				}
+				for number, v := range results {
+					entry := map[string]tftypes.Value{}
+					if err := v.As(&entry); err != nil || str(entry, "status") != "unknown" {
+						t.Errorf("results[%s] = %v, want status unknown", number, v)
+					}
+				}
+				noSecrets(t, r, h)
+			}},
+		{name: "broadcast_answer_missing_number", op: createBroadcast,
+			handler: respond(http.StatusAccepted, "application/json",
+				`[{"destination":"+6421000001","id":"`+hostileMessageID+`","status":"accepted"}]`),
+			check: func(t *testing.T, r result, h *hostile) {
+				// The answer says nothing of +6421000002: it may have been
+				// sent, so it must not be left pending (the next apply would
+				// send to it again).
+				wantNoErrors(t, r.diags)
+				wantDiag(t, r.diags, tfprotov6.DiagnosticSeverityWarning, "Outcome of Some Sends Unknown",
+					"+6421000002 MAY HAVE BEEN SENT", "answer does not mention 1 of its 2 numbers")
+				results := map[string]tftypes.Value{}
+				if v, ok := r.state["results"]; !ok || v.As(&results) != nil {
+					t.Fatalf("results = %v", r.state["results"])
+				}
+				for number, want := range map[string][2]string{
+					"+6421000001": {"accepted", hostileMessageID}, "+6421000002": {"unknown", ""},
+				} {
+					entry := map[string]tftypes.Value{}
+					if v, ok := results[number]; !ok || v.As(&entry) != nil {
+						t.Errorf("results[%s] missing: the next apply would send to it again", number)
+						continue
+					}
+					if got := [2]string{str(entry, "status"), str(entry, "id")}; got != want {
+						t.Errorf("results[%s] = status %q id %q, want %q %q", number, got[0], got[1], want[0], want[1])
+					}
+				}
+			}},
+		{name: "redirect_upload", op: createMedia, handler: redirect(http.StatusTemporaryRedirect),
+			check: func(t *testing.T, r result, h *hostile) {
+				wantDiag(t, r.diags, tfprotov6.DiagnosticSeverityError, "Unable to Upload Media", "307 Temporary Redirect", "does not follow redirects", "Nothing was stored in state")
+				if r.state != nil {
+					t.Errorf("a refused upload left state: %v", r.state)
+				}
+				noCredentialsElsewhere(t, h)
+			}},
+		{name: "redirect_mark_read", op: markRead, handler: redirect(http.StatusFound),
+			check: func(t *testing.T, r result, h *hostile) {
+				wantDiag(t, r.diags, tfprotov6.DiagnosticSeverityError, "Unable to Mark Messages Read", "302 Found", "does not follow redirects", "invoke the action again")
+				noCredentialsElsewhere(t, h)
+			}},
+		{name: "no_answer", op: readMessage, providerAttrs: map[string]any{"request_timeout": "1s"},
+			handler: http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				select {
+				case <-r.Context().Done():
+				case <-time.After(30 * time.Second):
+				}
+			}),
+			check: readFails("no complete answer within 1s (request_timeout)")},
+		{name: "server_error_broadcast", op: createBroadcast, handler: respond(http.StatusBadGateway, "text/html", "<html>Bad Gateway</html>"),
+			check: func(t *testing.T, r result, h *hostile) {
+				wantNoErrors(t, r.diags)
+				wantDiag(t, r.diags, tfprotov6.DiagnosticSeverityWarning, "Outcome of Some Sends Unknown", "502 Bad Gateway", "not sent again on their own")
+				noSecrets(t, r, h)
+			}},
 		{name: "truncated_connection", op: readMessage,
 			handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
