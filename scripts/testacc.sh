@@ -40,8 +40,9 @@ for cli in $clis; do
 	fail=$(grep -c -- '^\s*--- FAIL' "$log" || true)
 	skip=$(grep -c -- '^\s*--- SKIP' "$log" || true)
 	echo "    $cli: $result in $(($(date +%s) - start))s: $pass passed, $fail failed, $skip skipped (log: $log)"
-	# Show why each skipped test skipped (the line after '--- SKIP').
-	grep -A1 -- '^\s*--- SKIP' "$log" | grep -v -- '^--$' | sed 's/^/      /' || true
+	# Why tests skipped: the messages they logged, with how many tests gave each.
+	grep -E '^\s+[A-Za-z0-9_]+\.go:[0-9]+: .*[Ss]kip' "$log" | sed -E 's/^\s+[A-Za-z0-9_]+\.go:[0-9]+: //' |
+		sort | uniq -c | sed 's/^/      skipped: /' || true
 	if [ "$result" = FAILED ]; then
 		grep -B2 -A30 -- '--- FAIL' "$log" | head -n 200 || tail -n 100 "$log"
 	fi
