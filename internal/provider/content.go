@@ -2,15 +2,14 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int32validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -69,13 +68,14 @@ func contentSpecs() map[string]inputSpec {
 				"media": {kind: kindObject, desc: "Media for a template whose header is an image, video or document.",
 					children: map[string]inputSpec{
 						"type": {kind: kindString, desc: "The kind of header media, such as `image` or `document`."},
-						"url": {kind: kindString, desc: "Absolute URL of the header media.",
-							strV: []validator.String{absoluteURLValidator{}}},
+						"url": {kind: kindString, desc: "Absolute URL of the header media, such as `https://example.com/banner.png`.",
+							strV: []validator.String{templateMediaURLValidator{}}},
 					}},
 				"buttons": {kind: kindObjectList, desc: "Parameters for the template's buttons.",
 					children: map[string]inputSpec{
-						"index": {kind: kindInt32, desc: "Position of the button in the template, from 0.",
-							int32V: []validator.Int32{int32validator.Between(0, math.MaxInt32)}},
+						// The reference types index as int32 and sets no bounds: the
+						// attribute's type is the only limit.
+						"index":   {kind: kindInt32, desc: "Position of the button in the template, from 0."},
 						"type":    {kind: kindString, desc: "Button kind, such as `quick_reply` or `url`."},
 						"payload": {kind: kindString, desc: "Payload returned when a quick-reply button is pressed, or the URL suffix of a URL button."},
 					}},
@@ -88,7 +88,7 @@ func contentSpecs() map[string]inputSpec {
 				"Set exactly one of `text`, `media`, `template` or `raw`.",
 			children: map[string]inputSpec{
 				"version": {kind: kindString, desc: "WhatsApp Cloud API version the payload is written for, such as `v19.0`."},
-				"payload": {kind: kindString, required: true, stringType: jsontypes.NormalizedType{},
+				"payload": {kind: kindString, required: true, strV: []validator.String{jsonTextValidator{}},
 					desc: "The payload as JSON text, usually written with `jsonencode({...})`. Differences in whitespace " +
 						"or key order are not changes."},
 			},
@@ -135,8 +135,8 @@ type templateButtonModel struct {
 }
 
 type rawModel struct {
-	Version types.String         `tfsdk:"version"`
-	Payload jsontypes.Normalized `tfsdk:"payload"`
+	Version types.String `tfsdk:"version"`
+	Payload types.String `tfsdk:"payload"`
 }
 
 // toClient converts the configured content into the client's form. It
@@ -171,6 +171,55 @@ func (c contentModel) toClient() client.Content {
 		}}
 	}
 	return client.Content{}
+}
+
+// templateMediaURLValidator requires template.media.url to be an absolute URL
+// (client.ValidAbsoluteURL). The project reads the reference's string(url)
+// as any absolute URL here, unlike media.url, which the API fetches over
+// http(s) (see api/README.md).
+type templateMediaURLValidator struct{}
+
+var _ validator.String = templateMediaURLValidator{}
+
+func (templateMediaURLValidator) Description(context.Context) string {
+	return "must be an absolute URL, such as https://example.com/banner.png"
+}
+
+func (v templateMediaURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v templateMediaURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || client.ValidAbsoluteURL(req.ConfigValue.ValueString()) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+		fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+}
+
+// jsonTextValidator requires raw.payload to be JSON text. The payload is a
+// plain string, not jsontypes.Normalized, so that the error names the
+// attribute; a rewrite with other whitespace or key order is told from a
+// change by sameRaw.
+type jsonTextValidator struct{}
+
+var _ validator.String = jsonTextValidator{}
+
+func (jsonTextValidator) Description(context.Context) string {
+	return "must be JSON text, such as the result of jsonencode({...})"
+}
+
+func (v jsonTextValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v jsonTextValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &doc); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Payload",
+			fmt.Sprintf("Attribute %s %s: %s. Write it with jsonencode() to be sure it is valid.", req.Path, v.Description(ctx), err))
+	}
 }
 
 // validateContent checks that exactly one content attribute is configured.

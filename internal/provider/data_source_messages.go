@@ -6,7 +6,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -27,7 +27,7 @@ type messagesDataSource struct {
 }
 
 type messagesDataModel struct {
-	IDs      types.Set  `tfsdk:"ids"`
+	IDs      types.List `tfsdk:"ids"`
 	Messages types.Map  `tfsdk:"messages"`
 	NotFound types.List `tfsdk:"not_found"`
 }
@@ -49,11 +49,15 @@ func (d *messagesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"IDs the API does not know are listed in `not_found` instead of failing the read, so a dashboard of statuses " +
 			"keeps working when old messages are purged.",
 		Attributes: map[string]schema.Attribute{
-			"ids": schema.SetAttribute{
-				ElementType:         types.StringType,
-				Required:            true,
-				MarkdownDescription: "Message IDs (UUIDs) to look up, for example `values(ezitxt_broadcast.x.results)[*].id`.",
-				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(uuidValidator)},
+			// A list, not a set: sets of thousands of elements are compared in
+			// quadratic time by terraform-plugin-go (see ezitxt_broadcast).
+			"ids": schema.ListAttribute{
+				ElementType: types.StringType,
+				Required:    true,
+				MarkdownDescription: "Message IDs (UUIDs) to look up, for example " +
+					"`[for r in values(ezitxt_broadcast.x.results) : r.id if r.id != \"\"]`. Order does not matter and an ID " +
+					"listed twice is looked up once.",
+				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator)},
 			},
 			"messages": schema.MapNestedAttribute{
 				Computed:            true,
@@ -85,7 +89,7 @@ func (d *messagesDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	found, notFound, errs := getMessages(ctx, c, setStrings(m.IDs), d.data.concurrency())
+	found, notFound, errs := getMessages(ctx, c, distinctStrings(m.IDs.Elements()), d.data.concurrency())
 	if len(errs) > 0 {
 		resp.Diagnostics.AddError("Unable to Read Messages",
 			fmt.Sprintf("Reading %d of the messages failed; the first error:\n\n%s", len(errs), errs[0]))

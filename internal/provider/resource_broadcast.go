@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -40,7 +41,7 @@ type broadcastResource struct {
 type broadcastModel struct {
 	ID           types.String `tfsdk:"id"`
 	Source       types.String `tfsdk:"source"`
-	Destinations types.Set    `tfsdk:"destinations"`
+	Destinations types.List   `tfsdk:"destinations"`
 	contentModel
 	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
@@ -68,17 +69,28 @@ func (r *broadcastResource) Metadata(_ context.Context, req resource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_broadcast"
 }
 
+// broadcastInputSpecs are the inputs of ezitxt_broadcast whose change sends
+// the broadcast again to every number (destinations are handled apart).
+func broadcastInputSpecs() map[string]inputSpec {
+	return mergeSpecs(sendSpecs(), contentSpecs())
+}
+
 func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := resourceAttributes(mergeSpecs(sendSpecs(), contentSpecs()), true)
-	attrs["destinations"] = schema.SetAttribute{
+	attrs := resourceAttributes(broadcastInputSpecs(), true)
+	// A list, not a set: terraform-plugin-go compares sets element by
+	// element against every other (tftypes.Value.Equal), which the framework
+	// does several times per call, so a set of 10,000 numbers takes minutes.
+	// Order and duplicates do not matter: numbers are sent to once each.
+	attrs["destinations"] = schema.ListAttribute{
 		ElementType: types.StringType,
 		Required:    true,
-		MarkdownDescription: "The recipients' phone numbers in E.164 format. Adding numbers sends the broadcast to the new " +
-			"numbers only; removing numbers only forgets them. Any number of destinations: they are sent in batches of " +
-			"at most 1,000.",
-		Validators: []validator.Set{
-			setvalidator.SizeAtLeast(1),
-			setvalidator.ValueStringsAre(e164Validator),
+		MarkdownDescription: "The recipients' phone numbers in E.164 format, such as `+6421000001`. Order does not matter " +
+			"and a number listed twice is sent to once: reordering the list changes nothing and sends nothing. Adding " +
+			"numbers sends the broadcast to the new numbers only; removing numbers only forgets them. Any number of " +
+			"destinations: they are sent in batches of at most 1,000.",
+		Validators: []validator.List{
+			listvalidator.SizeAtLeast(1),
+			listvalidator.ValueStringsAre(e164Validator),
 		},
 	}
 	attrs["id"] = schema.StringAttribute{
@@ -86,19 +98,19 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "An identifier of this broadcast in Terraform state (the API has none).",
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
-	attrs["results"] = schema.MapNestedAttribute{
-		Computed: true,
-		MarkdownDescription: "The outcome per destination, keyed by phone number. Statuses are updated on every refresh " +
-			"(entries already `read` or failed are final and not looked up again).",
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "The message ID for this destination; empty when the outcome of its send is unknown."},
-			"status": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "Delivery status, as for `ezitxt_message`, or `unknown` when the connection failed after " +
-					"its batch was sent (it is then not sent again on its own)."},
-			"error": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "Why the API refused this destination, or why its outcome is unknown; null otherwise."},
-		}},
+	// A map of objects rather than a map nested attribute: the framework's
+	// plan modification walks nested attributes by copying the whole map for
+	// every key, in time quadratic in the number of destinations.
+	attrs["results"] = schema.MapAttribute{
+		Computed:    true,
+		ElementType: deliveryObjectType,
+		MarkdownDescription: "The outcome per destination, keyed by phone number. Each entry has:\n" +
+			"  - `id`: the message ID for this number; empty when the outcome of its send is unknown.\n" +
+			"  - `status`: the delivery status, as for `ezitxt_message`, updated on every refresh (entries already `read` " +
+			"or failed are final and not looked up again); `unknown` when the connection failed after its batch was " +
+			"sent, in which case the number is not sent to again on its own.\n" +
+			"  - `error`: why the API refused this number, or why its outcome is unknown; null otherwise.\n\n" +
+			"Numbers with no entry yet are pending: the plan shows the send to them.",
 	}
 	attrs["accepted_count"] = schema.Int64Attribute{
 		Computed:            true,
@@ -142,21 +154,36 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	var scheduled timetypes.RFC3339
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("scheduled"), &scheduled)...)
 	if req.State.Raw.IsNull() {
+		// A create, or the create half of a replacement: a send is planned.
 		checkPlannedSchedule(path.Root("scheduled"), scheduled, r.data.now(), &resp.Diagnostics)
 		return
 	}
 
-	var destinations types.Set
+	var destinations types.List
 	var prior broadcastModel
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("destinations"), &destinations)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() || destinations.IsUnknown() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if changed := replacedInputs(ctx, req.State, req.Plan, broadcastInputSpecs()); len(changed) > 0 {
+		// Terraform plans the create half again without the prior state;
+		// the results planned here do not matter.
+		resp.Diagnostics.AddWarning("Changing a Sent Broadcast Sends It Again",
+			fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces the broadcast %s: apply sends the new "+
+				"message to every one of its %d numbers, including the %d already sent to. Messages already sent are not recalled. "+
+				"To add numbers without sending again to the others, change only destinations.",
+				strings.Join(changed, ", "), prior.ID.ValueString(), len(destinations.Elements()), len(prior.Results.Elements())))
 		return
 	}
 	results, d := readResults(ctx, prior.Results)
 	resp.Diagnostics.Append(d...)
-	wanted := setStrings(destinations)
-	pending, _ := splitDestinations(wanted, results)
+	if destinations.IsUnknown() || !allKnown(destinations.Elements()) {
+		markResultsUnknown(ctx, &resp.Plan, &resp.Diagnostics)
+		return
+	}
+	wanted := distinctStrings(destinations.Elements())
+	pending, removed := splitDestinations(wanted, results)
 	if len(pending) > 0 {
 		if t, d := scheduled.ValueRFC3339Time(); !scheduled.IsNull() && !scheduled.IsUnknown() && !d.HasError() && !t.After(r.data.now()) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "New Destinations Are Sent Immediately",
@@ -166,13 +193,35 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// Results are known after the send. Mark them unknown even when
 		// destinations did not change (numbers left unsent by an earlier
 		// failed apply), so that the plan shows the pending send.
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("results"), types.MapUnknown(deliveryObjectType))...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("accepted_count"), types.Int64Unknown())...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("failed_count"), types.Int64Unknown())...)
+		markResultsUnknown(ctx, &resp.Plan, &resp.Diagnostics)
 		return
 	}
-	kept := keepResults(results, wanted)
-	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.Plan, kept)...)
+	var count types.Int64
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("accepted_count"), &count)...)
+	if len(removed) == 0 && !count.IsUnknown() {
+		return // nothing changed: the planned results are the prior ones
+	}
+	// Numbers removed, or another change that sends nothing (the framework
+	// then plans every computed attribute unknown): the results are the
+	// prior ones of the numbers kept.
+	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.Plan, keepResults(results, wanted))...)
+}
+
+// allKnown reports whether every value is known.
+func allKnown(vs []attr.Value) bool {
+	for _, v := range vs {
+		if v.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}
+
+// markResultsUnknown plans results and counts as known after apply.
+func markResultsUnknown(ctx context.Context, plan *tfsdk.Plan, diags *diag.Diagnostics) {
+	diags.Append(plan.SetAttribute(ctx, path.Root("results"), types.MapUnknown(deliveryObjectType))...)
+	diags.Append(plan.SetAttribute(ctx, path.Root("accepted_count"), types.Int64Unknown())...)
+	diags.Append(plan.SetAttribute(ctx, path.Root("failed_count"), types.Int64Unknown())...)
 }
 
 func scheduledNote(s timetypes.RFC3339, now time.Time) string {
@@ -189,7 +238,7 @@ func (r *broadcastResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	plan.ID = types.StringValue(newLocalID())
-	results, diags := r.send(ctx, plan, setStrings(plan.Destinations), map[string]deliveryResult{}, true)
+	results, diags := r.send(ctx, plan, distinctStrings(plan.Destinations.Elements()), map[string]deliveryResult{}, true)
 	resp.Diagnostics.Append(diags...)
 	if len(results) == 0 {
 		return // nothing accepted: no state, the error says why
@@ -211,7 +260,7 @@ func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	prior, d := readResults(ctx, state.Results)
 	resp.Diagnostics.Append(d...)
-	wanted := setStrings(plan.Destinations)
+	wanted := distinctStrings(plan.Destinations.Elements())
 	pending, _ := splitDestinations(wanted, prior)
 	results := keepResults(prior, wanted)
 	plan.ID = state.ID
@@ -320,6 +369,18 @@ func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	results, d := readResults(ctx, state.Results)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if unknown := numbersWithStatus(results, statusUnknown); len(unknown) > 0 {
+		resp.Diagnostics.AddWarning("Outcome of Some Sends Unknown",
+			fmt.Sprintf("The broadcast %s has %d numbers recorded with status %q because the connection failed after their batch "+
+				"was sent: %s. They are not sent to again on their own. Check whether they received the message; to send to one "+
+				"again, remove it from destinations, apply, and add it back.",
+				state.ID.ValueString(), len(unknown), statusUnknown, summarizeNumbers(unknown)))
+	}
 	if r.data != nil && r.data.client == nil {
 		return // provider configuration unknown during plan: keep the statuses from state
 	}
@@ -327,16 +388,25 @@ func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if c == nil {
 		return
 	}
-	results, d := readResults(ctx, state.Results)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
+	refreshed, notFound, errs := refreshResults(ctx, c, results, r.data.concurrency())
+	if len(notFound) > 0 {
+		// Never forget a number that was sent to: the next apply would send
+		// to it again.
+		resp.Diagnostics.AddWarning("Broadcast Messages Not Found",
+			fmt.Sprintf("The API no longer knows the messages of %d numbers of the broadcast %s: %s. They are kept in state with "+
+				"their last known status so that they are not sent to again.",
+				len(notFound), state.ID.ValueString(), summarizeNumbers(notFound)))
 	}
-	errs := refreshResults(ctx, c, results, r.data.concurrency())
 	if len(errs) > 0 {
-		resp.Diagnostics.AddError("Unable to Read Broadcast Statuses",
-			fmt.Sprintf("Reading the status of %d of the broadcast's messages failed; the first error:\n\n%s", len(errs), errs[0]))
-		return
+		detail := fmt.Sprintf("Reading the status of %d of the %d messages of the broadcast %s failed; they keep their last "+
+			"known status, and nothing is sent again. The first error:\n\n%s", len(errs), refreshed+len(errs), state.ID.ValueString(), errs[0])
+		if refreshed == 0 && len(notFound) == 0 {
+			// Nothing could be read: most likely the credentials or the
+			// service, which the user must hear about.
+			resp.Diagnostics.AddError("Unable to Read Broadcast Statuses", detail)
+			return
+		}
+		resp.Diagnostics.AddWarning("Unable to Read Some Broadcast Statuses", detail)
 	}
 	resp.Diagnostics.Append(state.setResults(ctx, results)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -344,8 +414,9 @@ func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // refreshResults reads the status of every result that can still change,
 // with at most concurrency requests at once, and updates results in place.
-// Messages the API no longer knows keep their last status.
-func refreshResults(ctx context.Context, c *client.Client, results map[string]deliveryResult, concurrency int) []error {
+// It returns how many statuses were read, the numbers whose messages the
+// API no longer knows (they keep their last status), and the errors.
+func refreshResults(ctx context.Context, c *client.Client, results map[string]deliveryResult, concurrency int) (int, []string, []error) {
 	numberOf := map[string]string{}
 	var ids []string
 	for number, res := range results {
@@ -355,14 +426,31 @@ func refreshResults(ctx context.Context, c *client.Client, results map[string]de
 		ids = append(ids, res.ID)
 		numberOf[res.ID] = number
 	}
-	found, _, errs := getMessages(ctx, c, ids, concurrency)
+	found, missing, errs := getMessages(ctx, c, ids, concurrency)
 	for id, det := range found {
 		number := numberOf[id]
 		res := results[number]
 		res.Status = det.Status
 		results[number] = res
 	}
-	return errs
+	notFound := make([]string, 0, len(missing))
+	for _, id := range missing {
+		notFound = append(notFound, numberOf[id])
+	}
+	slices.Sort(notFound)
+	return len(found), notFound, errs
+}
+
+// numbersWithStatus returns the numbers whose result has status, sorted.
+func numbersWithStatus(results map[string]deliveryResult, status string) []string {
+	var out []string
+	for number, r := range results {
+		if r.Status == status {
+			out = append(out, number)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // isFinalStatus reports whether a status can no longer change.
@@ -472,15 +560,19 @@ func setResultAttributes(ctx context.Context, plan interface {
 	return diags
 }
 
-func setStrings(s types.Set) []string {
-	out := make([]string, 0, len(s.Elements()))
-	for _, v := range s.Elements() {
+// setStrings returns the known strings of a set, sorted.
+func setStrings(s types.Set) []string { return distinctStrings(s.Elements()) }
+
+// distinctStrings returns the known strings among vs, sorted, each once.
+func distinctStrings(vs []attr.Value) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
 		if str, ok := stringOf(v); ok {
 			out = append(out, str)
 		}
 	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 // newLocalID returns a random UUID identifying a resource the API has no ID for.

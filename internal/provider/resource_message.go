@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -57,8 +58,13 @@ func (r *messageResource) Metadata(_ context.Context, req resource.MetadataReque
 	resp.TypeName = req.ProviderTypeName + "_message"
 }
 
+// messageInputSpecs are the inputs of ezitxt_message: each forces a new send.
+func messageInputSpecs() map[string]inputSpec {
+	return mergeSpecs(sendSpecs(), contentSpecs(), map[string]inputSpec{"to": toSpec(true)})
+}
+
 func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := resourceAttributes(mergeSpecs(sendSpecs(), contentSpecs(), map[string]inputSpec{"to": toSpec(true)}), true)
+	attrs := resourceAttributes(messageInputSpecs(), true)
 	attrs["id"] = schema.StringAttribute{
 		Computed:            true,
 		MarkdownDescription: "The message ID (a UUID). Empty when the outcome of the send is unknown (see `status`).",
@@ -90,10 +96,10 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"value does not send anything.",
 		Validators: []validator.String{stringvalidator.OneOf(waitStatuses...)},
 	}
-	attrs["timeouts"] = withTimeoutValidator(timeouts.Attributes(ctx, timeouts.Opts{
+	attrs["timeouts"] = describeTimeouts(withTimeoutValidator(timeouts.Attributes(ctx, timeouts.Opts{
 		Create:            true,
 		CreateDescription: "How long `wait_for_status` waits, as a duration such as `5m`. Defaults to `10m`.",
-	}))
+	})))
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends one WhatsApp message: text, media, a template or a raw payload, now or scheduled up to " +
@@ -105,6 +111,17 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"warning, so the next apply does not send a duplicate.",
 		Attributes: attrs,
 	}
+}
+
+// describeTimeouts describes the timeouts attribute, which the timeouts
+// library leaves without a description.
+func describeTimeouts(a schema.Attribute) schema.Attribute {
+	n, ok := a.(schema.SingleNestedAttribute)
+	if !ok {
+		return a
+	}
+	n.MarkdownDescription = "Timeouts: `create` bounds the wait for `wait_for_status` (nothing else in this resource waits)."
+	return n
 }
 
 func (r *messageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -126,10 +143,58 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			forgetMessageDetail(state, r.data.now()))
 	case req.State.Raw.IsNull():
 		// A create, or the create half of a replacement: a send is planned.
-		var scheduled timetypes.RFC3339
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("scheduled"), &scheduled)...)
-		checkPlannedSchedule(path.Root("scheduled"), scheduled, r.data.now(), &resp.Diagnostics)
+		var plan messageModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		now := r.data.now()
+		checkPlannedSchedule(path.Root("scheduled"), plan.Scheduled, now, &resp.Diagnostics)
+		warnWaitForSchedule(ctx, plan, now, &resp.Diagnostics)
+	default:
+		if changed := replacedInputs(ctx, req.State, req.Plan, messageInputSpecs()); len(changed) > 0 {
+			var state messageModel
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			resp.Diagnostics.AddWarning("Changing a Sent Message Sends a New One",
+				fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces %s: apply sends a new message, "+
+					"and the one already sent is not recalled. To keep the message that was sent, revert the change.",
+					strings.Join(changed, ", "), describeMessage(state)))
+		}
 	}
+}
+
+// describeMessage names a message in diagnostics: its ID and number.
+func describeMessage(m messageModel) string {
+	id := m.ID.ValueString()
+	if id == "" {
+		id = "(ID unknown)"
+	}
+	if m.To.ValueString() == "" {
+		return "message " + id
+	}
+	return fmt.Sprintf("message %s to %s", id, m.To.ValueString())
+}
+
+// warnWaitForSchedule warns when wait_for_status cannot be reached before
+// the timeout because the message is scheduled later: a scheduled message
+// stays accepted until its time.
+func warnWaitForSchedule(ctx context.Context, plan messageModel, now time.Time, diags *diag.Diagnostics) {
+	if plan.WaitForStatus.IsNull() || plan.WaitForStatus.IsUnknown() || plan.WaitForStatus.ValueString() == string(client.StatusAccepted) ||
+		plan.Scheduled.IsNull() || plan.Scheduled.IsUnknown() {
+		return
+	}
+	t, d := plan.Scheduled.ValueRFC3339Time()
+	if d.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultWaitTimeout)
+	if d.HasError() || t.Sub(now) < timeout {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("wait_for_status"), "Scheduled Message Cannot Reach Status in Time",
+		fmt.Sprintf("The message is scheduled for %s and stays %q until then, so waiting for %q ends when timeouts.create (%s) "+
+			"runs out, with a warning. Remove wait_for_status, or set it to %q, for scheduled messages.",
+			t.Format(time.RFC3339), client.StatusAccepted, plan.WaitForStatus.ValueString(), timeout, client.StatusAccepted))
 }
 
 // checkPlannedSchedule adds an attribute error for a known schedule that is
@@ -308,11 +373,27 @@ func (r *messageResource) Delete(_ context.Context, _ resource.DeleteRequest, _ 
 	// Nothing to call: a message cannot be recalled. The plan already warned.
 }
 
+// ImportState adopts a message sent outside this configuration by its ID.
+// The API reports no inputs (number, content), so the first plan after
+// import adopts the configuration in place (see sendInput) and sends nothing.
 func (r *messageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !client.ValidUUID(req.ID) {
+	id := strings.TrimSpace(req.ID)
+	if !client.ValidUUID(id) {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("Import an ezitxt_message by its message ID, a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got %q.", req.ID))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	if r.data != nil && r.data.client != nil {
+		// Fail now for an ID the API does not know: Read keeps messages it
+		// cannot find (see Read), which would import a message that never was.
+		if _, err := r.data.client.GetMessage(ctx, id); err != nil {
+			detail := fmt.Sprintf("Reading message %s failed.\n\n%s", id, err)
+			if client.IsNotFound(err) {
+				detail = fmt.Sprintf("The API knows no message %s. Check the ID; messages sent with another account are not visible.", id)
+			}
+			resp.Diagnostics.AddError("Cannot Import Message", detail)
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -202,6 +203,25 @@ func (m *sendInput) PlanModifySet(ctx context.Context, req planmodifier.SetReque
 
 func (m *sendInput) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
 	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
+}
+
+// replacedInputs returns, sorted, the inputs among specs whose change makes
+// the plan from state to plan a replacement, by the same rule as sendInput.
+// Resources use it to say in a plan-time warning what triggers a new send.
+func replacedInputs(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, specs map[string]inputSpec) []string {
+	var out []string
+	for name, s := range specs {
+		var stateV, planV attr.Value
+		if state.GetAttribute(ctx, path.Root(name), &stateV).HasError() || plan.GetAttribute(ctx, path.Root(name), &planV).HasError() {
+			continue
+		}
+		m := sendInput{same: s.same}
+		if m.replace(ctx, state, plan, stateV, planV) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // importedRecord reports whether a prior state was written by terraform

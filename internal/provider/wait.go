@@ -43,19 +43,12 @@ func waitForStatuses(ctx context.Context, c *client.Client, ids []string, target
 	wait := first
 	for len(pending) > 0 {
 		found, _, errs := getMessages(ctx, c, pending, concurrency)
-		if ctx.Err() != nil {
-			out.Pending = pending
-			return out, nil
-		}
-		if len(errs) > 0 {
-			out.Pending = pending
-			return out, errs[0]
-		}
+		// Record what was read even when the wait is about to end.
 		var still []string
 		for _, id := range pending {
 			d, ok := found[id]
 			if !ok {
-				still = append(still, id) // not visible yet
+				still = append(still, id) // not visible yet, or not read
 				continue
 			}
 			if prev, seenBefore := out.Last[id]; (!seenBefore || prev.Status != d.Status) && seen != nil {
@@ -72,8 +65,16 @@ func waitForStatuses(ctx context.Context, c *client.Client, ids []string, target
 			}
 		}
 		pending = still
-		if len(pending) == 0 {
-			break
+		switch {
+		case len(pending) == 0:
+			return out, nil
+		case isDone(ctx):
+			// The time is up: the rest are pending, which is not an error.
+			out.Pending = pending
+			return out, nil
+		case len(errs) > 0:
+			out.Pending = pending
+			return out, errs[0]
 		}
 		timer := time.NewTimer(wait)
 		select {
@@ -86,4 +87,14 @@ func waitForStatuses(ctx context.Context, c *client.Client, ids []string, target
 		wait = min(wait*3/2, maxPollInterval)
 	}
 	return out, nil
+}
+
+// isDone reports whether ctx has ended.
+func isDone(ctx context.Context) bool {
+	select {
+	case <-ctx.Done():
+		return true
+	default:
+		return false
+	}
 }

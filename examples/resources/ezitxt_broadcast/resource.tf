@@ -1,0 +1,59 @@
+variable "source_number_id" {
+  type    = string
+  default = "1234567890"
+}
+
+# The customers to notify; in practice read from a file or another system.
+variable "on_call_numbers" {
+  type    = list(string)
+  default = ["+6421000001", "+6421000002", "+6421000003"]
+}
+
+# One message to many numbers, sent in batches of at most 1,000. Adding
+# numbers to the list sends to the new numbers only, removing numbers only
+# forgets them, and the order of the list does not matter. Changing the
+# content, source, schedule or reference replaces the broadcast, which sends
+# it again to every number: the plan warns about it.
+resource "ezitxt_broadcast" "incident" {
+  source       = var.source_number_id
+  destinations = var.on_call_numbers
+  text = {
+    body = "Incident INC-2041: the payments API is degraded. Bridge: https://meet.example.com/inc-2041"
+  }
+  reference = "INC-2041"
+}
+
+# A template broadcast scheduled for a set time (at most 60 days ahead when
+# it is sent). Every number gets the message at that time; numbers added
+# later get it then too, or right away once the time has passed.
+resource "ezitxt_broadcast" "maintenance_window" {
+  source       = var.source_number_id
+  destinations = var.on_call_numbers
+  scheduled    = "2026-12-19T09:00:00+13:00"
+  template = {
+    name        = "maintenance_window"
+    language    = "en_US"
+    body_params = ["Saturday 19 December", "22:00", "2 hours"]
+    media = {
+      type = "image"
+      url  = "https://assets.example.com/maintenance.png"
+    }
+    buttons = [
+      { index = 0, type = "quick_reply", payload = "remind-me" },
+    ]
+  }
+}
+
+# Partial failure is reported per number: numbers the API refused (such as a
+# number without WhatsApp) have status "failed" and an error, and are not
+# retried; the others were sent to and are never sent to again.
+output "incident_delivery" {
+  value = {
+    accepted = ezitxt_broadcast.incident.accepted_count
+    failed   = ezitxt_broadcast.incident.failed_count
+    refused = {
+      for number, r in ezitxt_broadcast.incident.results : number => r.error
+      if r.status == "failed"
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package provider
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Unit tests of the broadcast's pure helpers; the resource itself is tested
+// through the CLI in resource_broadcast_test.go.
+
+func TestSplitDestinations(t *testing.T) {
+	t.Parallel()
+	results := map[string]deliveryResult{
+		"+2": {ID: "id-2", Status: "accepted"},
+		"+4": {ID: "id-4", Status: "failed", Error: "not a WhatsApp account"},
+		"+5": {Status: statusUnknown},
+		"+9": {ID: "id-9", Status: "read"},
+	}
+	pending, removed := splitDestinations([]string{"+1", "+2", "+3", "+4", "+5"}, results)
+	// Refused (+4) and unknown (+5) numbers have results: they are not sent to again.
+	if want := []string{"+1", "+3"}; !reflect.DeepEqual(pending, want) {
+		t.Errorf("pending = %v, want %v", pending, want)
+	}
+	if want := []string{"+9"}; !reflect.DeepEqual(removed, want) {
+		t.Errorf("removed = %v, want %v", removed, want)
+	}
+	if p, r := splitDestinations(nil, nil); p != nil || r != nil {
+		t.Errorf("empty: %v %v", p, r)
+	}
+	kept := keepResults(results, []string{"+1", "+2", "+5"})
+	if want := map[string]deliveryResult{"+2": results["+2"], "+5": results["+5"]}; !reflect.DeepEqual(kept, want) {
+		t.Errorf("keepResults = %v, want %v", kept, want)
+	}
+}
+
+func TestResultsValue(t *testing.T) {
+	t.Parallel()
+	results := map[string]deliveryResult{
+		"+1": {ID: "a", Status: "accepted"},
+		"+2": {ID: "b", Status: "read"},
+		"+3": {ID: "c", Status: "failed", Error: "not a WhatsApp account"},
+		"+4": {ID: "d", Status: "expired"},
+		"+5": {Status: statusUnknown, Error: "the connection failed"},
+	}
+	m, accepted, failed, diags := resultsValue(results)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if accepted != 2 || failed != 2 {
+		t.Errorf("accepted %d failed %d, want 2 and 2 (unknown counts as neither)", accepted, failed)
+	}
+	obj, ok := m.Elements()["+1"].(types.Object)
+	if !ok || !obj.Attributes()["error"].IsNull() {
+		t.Errorf(`results["+1"] = %v: an empty error must be null`, m.Elements()["+1"])
+	}
+	back, diags := readResults(context.Background(), m)
+	if diags.HasError() || !reflect.DeepEqual(back, results) {
+		t.Errorf("readResults(resultsValue(r)) = %v, %v; want %v", back, diags, results)
+	}
+	if got, _ := readResults(context.Background(), types.MapUnknown(deliveryObjectType)); len(got) != 0 {
+		t.Errorf("unknown results read as %v", got)
+	}
+}
+
+func TestDistinctStrings(t *testing.T) {
+	t.Parallel()
+	in := []attr.Value{
+		types.StringValue("+3"), types.StringValue("+1"), types.StringValue("+3"),
+		types.StringNull(), types.StringUnknown(), types.StringValue("+2"),
+	}
+	if got, want := distinctStrings(in), []string{"+1", "+2", "+3"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("distinctStrings = %v, want %v", got, want)
+	}
+	if !allKnown(in[:3]) || allKnown(in) {
+		t.Error("allKnown is wrong")
+	}
+	set := types.SetValueMust(types.StringType, in[:2])
+	if got, want := setStrings(set), []string{"+1", "+3"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("setStrings = %v, want %v", got, want)
+	}
+}
+
+func TestDemoteErrors(t *testing.T) {
+	t.Parallel()
+	var in diag.Diagnostics
+	in.AddError("Plain", "a")
+	in.AddAttributeError(path.Root("results"), "With Path", "b")
+	in.AddWarning("Warning", "c")
+	out := demoteErrors(in)
+	if out.HasError() || len(out) != 3 || out.WarningsCount() != 3 {
+		t.Fatalf("demoteErrors = %v", out)
+	}
+	wp, ok := out[1].(diag.DiagnosticWithPath)
+	if !ok || !wp.Path().Equal(path.Root("results")) || out[1].Summary() != "With Path" || out[1].Detail() != "b" {
+		t.Errorf("the attribute error lost its path or text: %v", out[1])
+	}
+}
+
+func TestSummarizeNumbers(t *testing.T) {
+	t.Parallel()
+	ns := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}
+	if got, want := summarizeNumbers(ns[:3]), "1, 2, 3"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := summarizeNumbers(ns), "1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
