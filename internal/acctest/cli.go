@@ -98,6 +98,18 @@ type reattachConfig struct {
 	Addr            struct{ Network, String string }
 }
 
+// cliFlags are the flags Run adds to a command: -no-color where it is taken,
+// and -input=false for the commands that could prompt.
+func cliFlags(command string) []string {
+	switch command {
+	case "version":
+		return nil
+	case "init", "plan", "apply", "destroy", "refresh", "import":
+		return []string{"-no-color", "-input=false"}
+	}
+	return []string{"-no-color"}
+}
+
 // Run runs the CLI with args (-no-color and -input=false are added where
 // Terraform takes them) and returns its output, stdout then stderr. The
 // provider is a fresh instance for each run, as under terraform-plugin-testing.
@@ -135,8 +147,8 @@ func (c *CLI) Run(args ...string) (string, error) {
 		c.t.Fatal(err)
 	}
 
-	if len(args) > 0 && args[0] != "version" {
-		args = append([]string{args[0], "-no-color", "-input=false"}, args[1:]...)
+	if len(args) > 0 {
+		args = append(append([]string{args[0]}, cliFlags(args[0])...), args[1:]...)
 	}
 	cmd := exec.CommandContext(ctx, c.Path, args...) //nolint:gosec // G204: the CLI under test, with the test's arguments.
 	cmd.Dir = c.Dir
