@@ -97,6 +97,7 @@ type Client struct {
 	batchSize  int
 	sleep      func(ctx context.Context, d time.Duration) error
 	now        func() time.Time
+	gate       gate // holds requests while the service throttles the account
 }
 
 // New validates cfg, applies the defaults and returns a Client.
@@ -300,13 +301,22 @@ type attemptResult struct {
 	retry   bool          // the request may be repeated
 	wait    time.Duration // wait the server asked for (used when hasWait)
 	hasWait bool
+	// throttled is set for a 429: the account's rate limit, which every
+	// request of the client waits for (see gate).
+	throttled bool
 }
 
 // do makes the request described by cl, retrying as the policy allows, and hands a 2xx answer
 // to handle. It is the only place requests are made.
 func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 	ctx = c.logContext(ctx, cl.secrets...)
+	var waited time.Time // the throttling deadline this call already waited for
 	for attempt := 1; ; attempt++ {
+		if d, err := c.gate.wait(ctx, c, waited); err != nil {
+			return fmt.Errorf("%s: cancelled while the service was throttling this account: %w", cl.op(), err)
+		} else if d > 0 {
+			logThrottled(ctx, cl, attempt, d)
+		}
 		res := c.attempt(ctx, cl, attempt, handle)
 		if res.err == nil {
 			return nil
@@ -317,13 +327,20 @@ func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 			}
 			return withAttempts(res.err, attempt)
 		}
-		if attempt > c.maxRetries {
-			logRetriesExhausted(ctx, cl, attempt, res.err)
-			return withAttempts(res.err, attempt)
-		}
 		wait := c.backoff(attempt)
 		if res.hasWait {
 			wait = min(max(res.wait, 0), c.maxWait)
+		}
+		if res.throttled {
+			// The limit is the account's: hold every request of the client
+			// until the wait is over, not only this one (even when this one
+			// gives up below).
+			waited = c.now().Add(wait)
+			c.gate.hold(waited)
+		}
+		if attempt > c.maxRetries {
+			logRetriesExhausted(ctx, cl, attempt, res.err)
+			return withAttempts(res.err, attempt)
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 			logRetryAbandoned(ctx, cl, attempt, wait, res.err)
@@ -332,6 +349,9 @@ func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 		logRetry(ctx, cl, attempt, wait, res.err)
 		if err := c.sleep(ctx, wait); err != nil {
 			return fmt.Errorf("%s: cancelled while waiting to retry (%w) after: %w", cl.op(), err, withAttempts(res.err, attempt))
+		}
+		if res.throttled {
+			c.gate.release(waited)
 		}
 	}
 }
@@ -507,7 +527,7 @@ func (c *Client) errorResponse(ctx context.Context, cl *call, n int, resp *http.
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		// Throttled: certainly not processed, whatever the request.
-		return attemptResult{err: ae, retry: true, wait: ra, hasWait: hasRA}
+		return attemptResult{err: ae, retry: true, wait: ra, hasWait: hasRA, throttled: true}
 	case resp.StatusCode >= 500 && cl.send:
 		ae.Hint = ""
 		return attemptResult{err: ambiguous(cl, ae)}

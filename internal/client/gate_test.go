@@ -1,0 +1,184 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// heldSleeps records the waits of a client and blocks them until released,
+// so that a test can see which requests wait while another one is waiting.
+type heldSleeps struct {
+	mu      sync.Mutex
+	waits   []time.Duration
+	release chan struct{}
+}
+
+func newHeldSleeps() *heldSleeps { return &heldSleeps{release: make(chan struct{})} }
+
+func (s *heldSleeps) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.waits = append(s.waits, d)
+	s.mu.Unlock()
+	select {
+	case <-s.release:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *heldSleeps) get() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.waits...)
+}
+
+// eventually polls cond for up to 5s.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// A 429's Retry-After holds every request of the client, not only the one
+// refused: a request started while another waits out a 429 waits too, and
+// reaches the service only after the wait, instead of being refused in turn.
+func TestRateLimitHoldsEveryRequestOfTheClient(t *testing.T) {
+	t.Parallel()
+	var throttled atomic.Bool
+	a := newTestAPI(t, func(w http.ResponseWriter, _ *http.Request) {
+		if throttled.CompareAndSwap(false, true) {
+			w.Header().Set("Retry-After", "5")
+			apiError(w, http.StatusTooManyRequests, "slow down")
+			return
+		}
+		writeJSON(w, http.StatusOK, `{"id":"`+testMessageID+`","status":"read"}`)
+	})
+	s := newHeldSleeps()
+	c, _ := newTestClient(t, a.url(), func(cfg *Config) { cfg.Sleep = s.sleep })
+
+	errs := make(chan error, 2)
+	go func() { _, err := c.GetMessage(t.Context(), testMessageID); errs <- err }()
+	eventually(t, "the first request to wait out its 429", func() bool { return len(s.get()) == 1 })
+	go func() { _, err := c.GetMessage(t.Context(), testMessageID); errs <- err }()
+	eventually(t, "the second request to wait", func() bool { return len(s.get()) == 2 || a.requests.Load() > 1 })
+	if n := a.requests.Load(); n != 1 {
+		t.Fatalf("the second request reached the service (%d requests) while the first waited out a 429", n)
+	}
+	waits := s.get()
+	if waits[0] != 5*time.Second || waits[1] <= 4*time.Second || waits[1] > 5*time.Second {
+		t.Errorf("waits = %v, want 5s and the rest of those 5s", waits)
+	}
+	close(s.release)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := a.requests.Load(); n != 3 {
+		t.Errorf("requests = %d, want 3 (one 429, then one each)", n)
+	}
+}
+
+// A caller that waited out its own 429 also waits for a later deadline set
+// meanwhile by another caller's 429, and only for the difference.
+func TestGateWaitsForLaterDeadline(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s := &sleeps{}
+	c := &Client{sleep: s.sleep, now: func() time.Time { return now }}
+	first := now.Add(time.Second)
+	c.gate.hold(first)
+	c.gate.hold(now.Add(3 * time.Second))
+	c.gate.hold(now.Add(2 * time.Second)) // an earlier deadline does not shorten the hold
+	d, err := c.gate.wait(t.Context(), c, first)
+	if err != nil || d != 3*time.Second {
+		t.Errorf("wait = %v, %v; want 3s", d, err)
+	}
+	c.gate.release(first) // not the current deadline: stays held
+	if got := c.gate.deadline(); !got.Equal(now.Add(3 * time.Second)) {
+		t.Errorf("deadline after releasing an older one = %v", got)
+	}
+	c.gate.release(now.Add(3 * time.Second))
+	if d, err := c.gate.wait(t.Context(), c, time.Time{}); d != 0 || err != nil {
+		t.Errorf("wait after release = %v, %v; want none", d, err)
+	}
+}
+
+// Only a 429 holds the client: a 503's Retry-After is that request's wait.
+func TestServerErrorDoesNotHoldTheClient(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int64
+	a := newTestAPI(t, func(w http.ResponseWriter, _ *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "4")
+			apiError(w, http.StatusServiceUnavailable, "maintenance")
+			return
+		}
+		writeJSON(w, http.StatusOK, `{"id":"`+testMessageID+`","status":"read"}`)
+	})
+	c, s := newTestClient(t, a.url())
+	if _, err := c.GetMessage(t.Context(), testMessageID); err != nil {
+		t.Fatal(err)
+	}
+	if !c.gate.deadline().IsZero() {
+		t.Errorf("a 503 held the client until %v", c.gate.deadline())
+	}
+	if got := s.get(); len(got) != 1 || got[0] != 4*time.Second {
+		t.Errorf("waits = %v, want [4s]", got)
+	}
+}
+
+// A caller cancelled while held fails without reaching the service.
+func TestGateWaitCancelled(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, `{"id":"`+testMessageID+`","status":"read"}`)
+	})
+	s := newHeldSleeps()
+	c, _ := newTestClient(t, a.url(), func(cfg *Config) { cfg.Sleep = s.sleep })
+	c.gate.hold(time.Now().Add(time.Hour))
+	ctx, cancel := context.WithCancel(t.Context())
+	errs := make(chan error, 1)
+	go func() { _, err := c.GetMessage(ctx, testMessageID); errs <- err }()
+	eventually(t, "the request to be held", func() bool { return len(s.get()) == 1 })
+	cancel()
+	err := <-errs
+	if err == nil || a.requests.Load() != 0 {
+		t.Fatalf("err = %v, requests = %d; want a cancellation and no request", err, a.requests.Load())
+	}
+	mustContain(t, err.Error(), "GET /messages: cancelled while the service was throttling this account", "context canceled")
+}
+
+// A request that gives up on a 429 (no retries left) still holds back the
+// others for the wait the service asked for.
+func TestThrottledRequestGivingUpHoldsTheClient(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int64
+	a := newTestAPI(t, func(w http.ResponseWriter, _ *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "3")
+			apiError(w, http.StatusTooManyRequests, "slow down")
+			return
+		}
+		writeJSON(w, http.StatusOK, `{"id":"`+testMessageID+`","status":"read"}`)
+	})
+	c, s := newTestClient(t, a.url(), func(cfg *Config) { cfg.MaxRetries = 0 })
+	if _, err := c.GetMessage(t.Context(), testMessageID); !IsRateLimited(err) {
+		t.Fatalf("err = %v, want a 429", err)
+	}
+	if _, err := c.GetMessage(t.Context(), testMessageID); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.get(); len(got) != 1 || got[0] <= 2*time.Second || got[0] > 3*time.Second {
+		t.Errorf("waits = %v, want the second request held for the rest of 3s", got)
+	}
+}
