@@ -51,6 +51,14 @@ reliability: $(CLI_CONFIG) ## Reliability suites: bad input, fault soak (CI size
 soak: $(CLI_CONFIG) ## Fault soak at full size: 1,000 sends through the CLI against a mock injecting faults
 	EZITXT_SOAK_SENDS=$${EZITXT_SOAK_SENDS:-1000} scripts/reliability.sh soak
 
+.PHONY: bench
+bench: ## Benchmark suite at full size through the CLI: prints every figure against its budget, fails on a miss (BENCH_ONLY=overhead,media...)
+	go run ./scripts/bench -scale full
+
+.PHONY: bench-ci
+bench-ci: ## The benchmark suite with reduced counts (same scenarios and budgets), as CI runs it
+	go run ./scripts/bench -scale small
+
 .PHONY: lint
 lint: ## go vet, gofmt and golangci-lint
 	go vet $(PKGS)

@@ -1,0 +1,645 @@
+package bench
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/mockapi"
+)
+
+// providerBlock is the required_providers and provider blocks for a mock.
+func providerBlock(m *Mock) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    ezitxt = {
+      source  = "ezitxt/ezitxt"
+      version = %q
+    }
+  }
+}
+
+provider "ezitxt" {
+  base_url = %q
+  username = %q
+  password = %q
+}
+`, ProviderVersion, m.URL, mockapi.DefaultUsername, mockapi.DefaultPassword)
+}
+
+// messagesConfig is n ezitxt_message resources, one per number.
+func messagesConfig(m *Mock, n int) map[string]string {
+	return map[string]string{"main.tf": providerBlock(m) + fmt.Sprintf(`
+resource "ezitxt_message" "m" {
+  count  = %d
+  source = %q
+  to     = format("+6421%%07d", count.index)
+  text   = { body = "Benchmark message ${count.index}" }
+}
+`, n, Source)}
+}
+
+// baselineConfig is n terraform_data resources holding what the messages
+// of messagesConfig hold: Terraform's own cost of as many resources.
+func baselineConfig(n int) map[string]string {
+	return map[string]string{"main.tf": fmt.Sprintf(`
+resource "terraform_data" "m" {
+  count = %d
+  input = {
+    source = %q
+    to     = format("+6421%%07d", count.index)
+    text   = { body = "Benchmark message ${count.index}" }
+  }
+}
+`, n, Source)}
+}
+
+// nullConfig is n resources of the do-nothing provider of type typ
+// (benchnull_small or benchnull_message), configured as messagesConfig
+// configures ezitxt_message.
+func nullConfig(typ string, n int) map[string]string {
+	return map[string]string{"main.tf": fmt.Sprintf(`terraform {
+  required_providers {
+    benchnull = {
+      source  = "ezitxt/benchnull"
+      version = %q
+    }
+  }
+}
+
+resource %q "m" {
+  count  = %d
+  source = %q
+  to     = format("+6421%%07d", count.index)
+  text   = { body = "Benchmark message ${count.index}" }
+}
+`, ProviderVersion, typ, n, Source)}
+}
+
+// broadcastConfig is one ezitxt_broadcast to n numbers (listed in a JSON
+// file: range() stops at 1024 elements).
+func broadcastConfig(m *Mock, n int) (map[string]string, error) {
+	numbers := make([]string, n)
+	for i := range numbers {
+		numbers[i] = fmt.Sprintf("+6422%07d", i)
+	}
+	locals, err := json.Marshal(map[string]any{"locals": map[string]any{"destinations": numbers}})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{
+		"destinations.tf.json": string(locals),
+		"main.tf": providerBlock(m) + fmt.Sprintf(`
+resource "ezitxt_broadcast" "b" {
+  source       = %q
+  destinations = local.destinations
+  text         = { body = "Benchmark broadcast" }
+}
+`, Source),
+	}, nil
+}
+
+// nullBroadcastConfig is broadcastConfig's broadcast on the do-nothing
+// provider.
+func nullBroadcastConfig(files map[string]string) map[string]string {
+	return map[string]string{
+		"destinations.tf.json": files["destinations.tf.json"],
+		"main.tf": fmt.Sprintf(`terraform {
+  required_providers {
+    benchnull = {
+      source  = "ezitxt/benchnull"
+      version = %q
+    }
+  }
+}
+
+resource "benchnull_broadcast" "b" {
+  source       = %q
+  destinations = local.destinations
+  text         = { body = "Benchmark broadcast" }
+}
+`, ProviderVersion, Source),
+	}
+}
+
+// mediaConfig is one ezitxt_media of file.
+func mediaConfig(m *Mock, file string) map[string]string {
+	return map[string]string{"main.tf": providerBlock(m) + fmt.Sprintf(`
+resource "ezitxt_media" "big" {
+  source = %q
+  file   = %q
+}
+`, Source, file)}
+}
+
+// runner holds the state of one scenario: its mock, and the first error.
+type runner struct {
+	ctx context.Context
+	err error
+}
+
+// do runs a terraform command unless an earlier one failed, and returns its
+// result. want is the exit code expected (0; 0 for a plan with
+// -detailed-exitcode means no changes).
+func (r *runner) do(d *Dir, args ...string) Result {
+	if r.err != nil {
+		return Result{}
+	}
+	res := d.Run(r.ctx, args...)
+	switch {
+	case res.Err != nil:
+		r.err = res.Err
+	case res.ExitCode != 0:
+		r.err = fmt.Errorf("terraform %s in %s: the plan is not empty (exit status %d); see %s",
+			strings.Join(args, " "), filepath.Base(d.Path), res.ExitCode, filepath.Join(d.Path, "last-plan.log"))
+	}
+	return res
+}
+
+// check records err unless an earlier error was.
+func (r *runner) check(err error) {
+	if r.err == nil && err != nil {
+		r.err = err
+	}
+}
+
+// checkSends checks that the mock accepted exactly n sends, none of them
+// duplicates, and returns its counters.
+func (r *runner) checkSends(m *Mock, n int) mockapi.Stats {
+	if r.err != nil {
+		return mockapi.Stats{}
+	}
+	st, err := m.Stats(r.ctx)
+	switch {
+	case err != nil:
+		r.err = err
+	case st.Sends != int64(n) || st.Duplicates != 0:
+		r.err = fmt.Errorf("the mock accepted %d sends (%d duplicates), want %d and none", st.Sends, st.Duplicates, n)
+	}
+	return st
+}
+
+// reset resets the mock and forgets the state of d.
+func (r *runner) reset(m *Mock, d *Dir) {
+	if r.err != nil {
+		return
+	}
+	if m != nil {
+		r.check(m.Reset(r.ctx))
+	}
+	r.check(d.Forget())
+}
+
+func (s *suite) startMock(ctx context.Context, args ...string) (*Mock, func(), error) {
+	m, err := StartMock(ctx, s.tc.Mock, append([]string{"-sources", Source}, args...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, func() { _ = m.Stop() }, nil
+}
+
+// peakFigure is the largest peak RSS of the provider over runs.
+func peakFigure(scenario, name string, rss []float64) Figure {
+	f := Sampled(scenario, name, MiB, rss)
+	if len(rss) > 0 {
+		f.Value = slices.Max(rss)
+	}
+	return f
+}
+
+// arm is one configuration of the overhead scenario and its samples.
+type arm struct {
+	name                 string
+	dir                  *Dir
+	mock                 *Mock // reset before each run when set
+	apply, plan, cpu     []float64
+	providerCPU, peakRSS []float64
+}
+
+// overhead: apply then a no-op plan of N ezitxt_message against a mock with
+// no added latency, against N terraform_data (the budget's baseline) and N
+// resources of a do-nothing framework provider (for reference), alternating.
+func (s *suite) overhead(ctx context.Context) ([]Figure, error) {
+	n := s.sz.Overhead
+	sc := fmt.Sprintf("overhead/%d", n)
+	m, stop, err := s.startMock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r := &runner{ctx: ctx}
+	arms := []*arm{{name: "terraform_data"}, {name: "benchnull_small"}, {name: "benchnull_message"}, {name: "ezitxt_message", mock: m}}
+	for _, a := range arms {
+		files := map[string]map[string]string{
+			"terraform_data": baselineConfig(n), "benchnull_small": nullConfig("benchnull_small", n),
+			"benchnull_message": nullConfig("benchnull_message", n), "ezitxt_message": messagesConfig(m, n),
+		}[a.name]
+		if a.dir, err = s.tc.NewDir(ctx, "overhead-"+a.name, files); err != nil {
+			return nil, err
+		}
+	}
+	for i := -1; i < s.sz.Runs && r.err == nil; i++ { // i == -1: warm-up
+		for _, a := range arms {
+			r.reset(a.mock, a.dir)
+			ap := r.do(a.dir, "apply", "-auto-approve")
+			if a.mock != nil {
+				r.checkSends(a.mock, n)
+			}
+			pl := r.do(a.dir, "plan", "-detailed-exitcode")
+			if i >= 0 && r.err == nil {
+				a.apply, a.plan = append(a.apply, secs(ap.Wall)), append(a.plan, secs(pl.Wall))
+				a.cpu = append(a.cpu, secs(ap.TotalCPU+pl.TotalCPU))
+				a.providerCPU = append(a.providerCPU, secs(ap.CPU+pl.CPU))
+				a.peakRSS = append(a.peakRSS, float64(max(ap.PeakRSS, pl.PeakRSS))/mib)
+			}
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	ratio := func(name string, a, b []float64) Figure {
+		f := Single(sc, name, Ratio, Median(a)/Median(b))
+		pairs := Ratios(a, b)
+		f.Min, f.Max, f.N = slices.Min(pairs), slices.Max(pairs), len(pairs)
+		return f
+	}
+	base, small, null, ez := arms[0], arms[1], arms[2], arms[3]
+	var figs []Figure
+	for _, a := range arms {
+		figs = append(figs,
+			Sampled(sc, a.name+" apply", Seconds, a.apply),
+			Sampled(sc, a.name+" no-op plan", Seconds, a.plan),
+			Sampled(sc, a.name+" apply + plan", Seconds, Sums(a.apply, a.plan)),
+			Sampled(sc, a.name+" CPU, all processes", Seconds, a.cpu))
+		if a != base {
+			figs = append(figs, Sampled(sc, a.name+" CPU, provider", Seconds, a.providerCPU))
+		}
+	}
+	return append(figs,
+		ratio("ratio apply: ezitxt / terraform_data", ez.apply, base.apply),
+		ratio("ratio no-op plan: ezitxt / terraform_data", ez.plan, base.plan),
+		ratio("ratio apply + plan: benchnull_small / terraform_data", Sums(small.apply, small.plan), Sums(base.apply, base.plan)),
+		ratio("ratio apply + plan: benchnull_message / terraform_data", Sums(null.apply, null.plan), Sums(base.apply, base.plan)),
+		ratio("ratio apply + plan: ezitxt / terraform_data", Sums(ez.apply, ez.plan), Sums(base.apply, base.plan)).With(
+			Max(OverheadBudget, "the issue's; no provider with this schema on the framework meets it: see benchnull_message").AsTarget()),
+		ratio("ratio apply + plan: ezitxt / benchnull_message", Sums(ez.apply, ez.plan), Sums(null.apply, null.plan)).With(
+			Max(OverheadBudget, "over a do-nothing provider with the same schema; medians, min and max of the pairs")),
+		peakFigure(sc, "provider peak RSS", ez.peakRSS),
+	), nil
+}
+
+// latency: N messages against a mock adding SendLatency to every request,
+// at Terraform's default parallelism, against N terraform_data and N
+// resources of the do-nothing provider, alternating.
+func (s *suite) latency(ctx context.Context) ([]Figure, error) {
+	n := s.sz.Latency
+	sc := fmt.Sprintf("latency/%d", n)
+	m, stop, err := s.startMock(ctx, "-latency", SendLatency.String())
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r := &runner{ctx: ctx}
+	arms := []*arm{{name: "terraform_data"}, {name: "benchnull_message"}, {name: "ezitxt_message", mock: m}}
+	for _, a := range arms {
+		files := map[string]map[string]string{
+			"terraform_data": baselineConfig(n), "benchnull_message": nullConfig("benchnull_message", n), "ezitxt_message": messagesConfig(m, n),
+		}[a.name]
+		if a.dir, err = s.tc.NewDir(ctx, "latency-"+a.name, files); err != nil {
+			return nil, err
+		}
+	}
+	for i := -1; i < s.sz.Runs && r.err == nil; i++ {
+		for _, a := range arms {
+			r.reset(a.mock, a.dir)
+			ap := r.do(a.dir, "apply", "-auto-approve")
+			if a.mock != nil {
+				r.checkSends(a.mock, n)
+			}
+			if i >= 0 && r.err == nil {
+				a.apply = append(a.apply, secs(ap.Wall))
+			}
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	base, null, ez := arms[0], arms[1], arms[2]
+	sendFloor := float64(n) * SendLatency.Seconds() / Parallelism
+	vsFloor := func(name string, baseline []float64, budget float64, why string) Figure {
+		floor := sendFloor + Median(baseline)
+		perRun := make([]float64, len(ez.apply))
+		for i := range ez.apply {
+			perRun[i] = ez.apply[i] / (sendFloor + baseline[i])
+		}
+		f := Single(sc, name, Ratio, Median(ez.apply)/floor)
+		f.Min, f.Max, f.N = slices.Min(perRun), slices.Max(perRun), len(perRun)
+		return f.With(Max(budget, fmt.Sprintf("floor %.3fs = %d x %s / %d + %s", floor, n, SendLatency, Parallelism, why)))
+	}
+	return []Figure{
+		Sampled(sc, "terraform_data apply (no latency)", Seconds, base.apply),
+		Sampled(sc, "benchnull_message apply (no latency)", Seconds, null.apply),
+		Sampled(sc, fmt.Sprintf("ezitxt_message apply (%s latency)", SendLatency), Seconds, ez.apply),
+		vsFloor("apply / floor over terraform_data", base.apply, LatencyBudget, "terraform_data apply; the issue's").withTarget(),
+		vsFloor("apply / floor over benchnull_message", null.apply, LatencyBudget, "benchnull_message apply"),
+	}, nil
+}
+
+// broadcast: one broadcast to N numbers with BroadcastLatency and a frozen
+// clock (every status is looked up at every refresh): apply, a no-op plan,
+// and a refresh; and the same with the do-nothing provider's broadcast,
+// which holds the same state without calling any API.
+func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
+	n := s.sz.Broadcast
+	sc := fmt.Sprintf("broadcast/%d", n)
+	m, stop, err := s.startMock(ctx, "-latency", BroadcastLatency.String(), "-clock-speed", "0",
+		"-max-broadcast-destinations", "1000")
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r := &runner{ctx: ctx}
+	files, err := broadcastConfig(m, n)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.tc.NewDir(ctx, "broadcast", files)
+	if err != nil {
+		return nil, err
+	}
+	nd, err := s.tc.NewDir(ctx, "broadcast-null", nullBroadcastConfig(files))
+	if err != nil {
+		return nil, err
+	}
+	var apply, plan, refresh, reads, rssApply, rssPlan, rssRefresh, cpuRefresh, provCPURefresh []float64
+	var nApply, nPlan, nRefresh []float64
+	var state, nState int64
+	for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
+		r.reset(nil, nd)
+		na := r.do(nd, "apply", "-auto-approve")
+		np := r.do(nd, "plan", "-detailed-exitcode")
+		nf := r.do(nd, "apply", "-refresh-only", "-auto-approve")
+
+		r.reset(m, d)
+		a := r.do(d, "apply", "-auto-approve")
+		r.checkSends(m, n)
+		p := r.do(d, "plan", "-detailed-exitcode")
+		refreshStart := time.Now()
+		f := r.do(d, "apply", "-refresh-only", "-auto-approve")
+		if st := r.checkSends(m, n); r.err == nil && st.ByEndpoint[mockapi.EndpointGetMessage] != int64(2*n) {
+			r.err = fmt.Errorf("the plan and the refresh read %d statuses, want %d", st.ByEndpoint[mockapi.EndpointGetMessage], 2*n)
+		}
+		w, err := s.readWindow(ctx, m, refreshStart)
+		r.check(err)
+		size, err := d.StateSize()
+		r.check(err)
+		nsize, err := nd.StateSize()
+		r.check(err)
+		if r.err == nil {
+			state, nState = size, nsize
+			apply, plan, refresh = append(apply, secs(a.Wall)), append(plan, secs(p.Wall)), append(refresh, secs(f.Wall))
+			nApply, nPlan, nRefresh = append(nApply, secs(na.Wall)), append(nPlan, secs(np.Wall)), append(nRefresh, secs(nf.Wall))
+			reads = append(reads, w.Seconds())
+			cpuRefresh, provCPURefresh = append(cpuRefresh, secs(f.TotalCPU)), append(provCPURefresh, secs(f.CPU))
+			rssApply = append(rssApply, float64(a.PeakRSS)/mib)
+			rssPlan = append(rssPlan, float64(p.PeakRSS)/mib)
+			rssRefresh = append(rssRefresh, float64(f.PeakRSS)/mib)
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	floor := float64(n) * BroadcastLatency.Seconds() / RefreshConcurrency
+	floorWhy := fmt.Sprintf("%d x %s / %d at once = %.3fs", n, BroadcastLatency, RefreshConcurrency, floor)
+	all := slices.Concat(rssApply, rssPlan, rssRefresh)
+	return []Figure{
+		Sampled(sc, "benchnull_broadcast apply", Seconds, nApply),
+		Sampled(sc, "apply", Seconds, apply).With(Max(BroadcastApplyMax, "")),
+		Sampled(sc, "benchnull_broadcast no-op plan", Seconds, nPlan),
+		Sampled(sc, "no-op plan (refreshes all)", Seconds, plan),
+		Sampled(sc, "benchnull_broadcast refresh", Seconds, nRefresh),
+		Sampled(sc, "refresh (apply -refresh-only)", Seconds, refresh).With(Max(RefreshBudget*floor,
+			fmt.Sprintf("%.1f x floor, %s; the issue's", RefreshBudget, floorWhy)).AsTarget()),
+		Sampled(sc, "refresh over benchnull_broadcast's", Seconds, Sums(refresh, negate(nRefresh))).With(Max(RefreshBudget*floor,
+			fmt.Sprintf("%.1f x floor, %s", RefreshBudget, floorWhy))),
+		Sampled(sc, "refresh: status reads, first to last", Seconds, reads),
+		Sampled(sc, "refresh: CPU, all processes", Seconds, cpuRefresh),
+		Sampled(sc, "refresh: CPU, provider", Seconds, provCPURefresh),
+		peakFigure(sc, "provider peak RSS, apply", rssApply),
+		peakFigure(sc, "provider peak RSS, plan", rssPlan),
+		peakFigure(sc, "provider peak RSS, refresh", rssRefresh),
+		peakFigure(sc, "provider peak RSS, all", all).With(Max(BroadcastRSSMax/mib, "")),
+		Single(sc, "state size (terraform.tfstate)", Bytes, float64(state)),
+		Single(sc, "benchnull_broadcast state size", Bytes, float64(nState)),
+	}, nil
+}
+
+// negate returns -x for each x.
+func negate(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = -x
+	}
+	return out
+}
+
+// readWindow is the time from the first to the last status read (GET
+// /messages) the mock received since since.
+func (s *suite) readWindow(ctx context.Context, m *Mock, since time.Time) (time.Duration, error) {
+	reqs, err := m.Requests(ctx, 100_000)
+	if err != nil {
+		return 0, err
+	}
+	var first, last time.Time
+	for _, q := range reqs {
+		if q.Endpoint != mockapi.EndpointGetMessage || q.Time.Before(since) {
+			continue
+		}
+		if first.IsZero() || q.Time.Before(first) {
+			first = q.Time
+		}
+		if q.Time.After(last) {
+			last = q.Time
+		}
+	}
+	if first.IsZero() {
+		return 0, errors.New("the mock recorded no status read during the refresh")
+	}
+	return last.Sub(first), nil
+}
+
+// rateLimit: N messages against a mock allowing RateLimit requests per
+// second: the share of the allowed rate used, and no failed apply. Each run
+// first applies the same messages without a limit, which says how fast the
+// machine sends at all (when that is below the limit, the limit is not
+// what holds the apply back).
+func (s *suite) rateLimit(ctx context.Context) ([]Figure, error) {
+	n := s.sz.RateLimited
+	sc := fmt.Sprintf("ratelimit/%d", n)
+	m, stop, err := s.startMock(ctx, "-rate-limit", strconv.Itoa(RateLimit), "-rate-burst", strconv.Itoa(RateLimit))
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r := &runner{ctx: ctx}
+	d, err := s.tc.NewDir(ctx, "ratelimit", messagesConfig(m, n))
+	if err != nil {
+		return nil, err
+	}
+	var apply, window, use, useAchievable, throttled, rate, freeRate []float64
+	for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
+		// Unlimited, for reference.
+		r.reset(m, d)
+		r.check(m.SetRateLimit(ctx, 0, 0))
+		r.do(d, "apply", "-auto-approve")
+		r.checkSends(m, n)
+		free, err := s.sendWindow(ctx, m)
+		r.check(err)
+		// Limited.
+		r.reset(m, d)
+		a := r.do(d, "apply", "-auto-approve")
+		st := r.checkSends(m, n)
+		w, err := s.sendWindow(ctx, m)
+		r.check(err)
+		if r.err != nil {
+			break
+		}
+		allowed := RateLimit + RateLimit*w.Seconds()
+		fr := float64(n) / max(free.Seconds(), 1e-9)
+		apply, window = append(apply, secs(a.Wall)), append(window, w.Seconds())
+		use = append(use, 100*min(1, float64(n)/allowed))
+		useAchievable = append(useAchievable, 100*min(1, float64(n)/min(allowed, fr*w.Seconds())))
+		rate = append(rate, float64(n)/max(w.Seconds(), 1e-9))
+		freeRate = append(freeRate, fr)
+		throttled = append(throttled, float64(st.RateLimited))
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return []Figure{
+		Sampled(sc, "send rate without a limit (reference)", PerSec, freeRate),
+		Sampled(sc, "apply", Seconds, apply),
+		Sampled(sc, "send window (first to last send)", Seconds, window),
+		Sampled(sc, "send rate", PerSec, rate),
+		Sampled(sc, "use of the allowed rate", Percent, use).With(Min(RateUseMin,
+			fmt.Sprintf("sends / (burst %d + %d/s x window); the issue's", RateLimit, RateLimit)).AsTarget()),
+		Sampled(sc, "use of the allowed or unlimited rate, the lower", Percent, useAchievable).With(Min(RateUseMin,
+			"sends / the fewer of what the limit allows and what the machine sends unlimited, in the window")),
+		Sampled(sc, "429 answers", Count, throttled),
+	}, nil
+}
+
+// sendWindow returns the send window of the messages the mock received
+// since its last reset.
+func (s *suite) sendWindow(ctx context.Context, m *Mock) (time.Duration, error) {
+	reqs, err := m.Requests(ctx, 100_000)
+	if err != nil {
+		return 0, err
+	}
+	w, ok := sendWindow(reqs)
+	if !ok {
+		return 0, errors.New("the mock recorded no accepted send")
+	}
+	return w, nil
+}
+
+// sendWindow is the time from the first POST /messages the mock received
+// to the last it accepted.
+func sendWindow(reqs []mockapi.Request) (time.Duration, bool) {
+	var first, last time.Time
+	for _, q := range reqs {
+		if q.Endpoint != mockapi.EndpointSendMessage {
+			continue
+		}
+		if first.IsZero() || q.Time.Before(first) {
+			first = q.Time
+		}
+		if q.Status/100 == 2 && q.Time.After(last) {
+			last = q.Time
+		}
+	}
+	return last.Sub(first), !last.IsZero()
+}
+
+// media: upload a file of MediaMiB through ezitxt_media, a no-op plan (which
+// hashes it again), and a refresh (which downloads and hashes it).
+func (s *suite) media(ctx context.Context) ([]Figure, error) {
+	size := int64(s.sz.MediaMiB) << 20
+	sc := fmt.Sprintf("media/%dMiB", s.sz.MediaMiB)
+	file := filepath.Join(s.tc.Work, "launch.mp4")
+	if err := writeRandom(file, size); err != nil {
+		return nil, err
+	}
+	defer func() { _ = os.Remove(file) }()
+	spool := filepath.Join(s.tc.Work, "mock-media")
+	if err := os.MkdirAll(spool, 0o750); err != nil {
+		return nil, err
+	}
+	m, stop, err := s.startMock(ctx, "-max-media-bytes", strconv.FormatInt(size+1<<20, 10), "-media-dir", spool)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r := &runner{ctx: ctx}
+	d, err := s.tc.NewDir(ctx, "media", mediaConfig(m, file))
+	if err != nil {
+		return nil, err
+	}
+	var apply, plan, refresh, upRate, downRate, rss []float64
+	for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
+		r.reset(m, d)
+		a := r.do(d, "apply", "-auto-approve")
+		p := r.do(d, "plan", "-detailed-exitcode")
+		f := r.do(d, "apply", "-refresh-only", "-auto-approve")
+		if r.err == nil {
+			st, err := m.Stats(ctx)
+			r.check(err)
+			if r.err == nil && (st.ByEndpoint[mockapi.EndpointUploadMedia] != 1 || st.ByEndpoint[mockapi.EndpointGetMedia] < 2) {
+				r.err = fmt.Errorf("the mock saw %d uploads and %d downloads, want 1 and 2 (plan, refresh)",
+					st.ByEndpoint[mockapi.EndpointUploadMedia], st.ByEndpoint[mockapi.EndpointGetMedia])
+			}
+		}
+		if r.err == nil {
+			apply, plan, refresh = append(apply, secs(a.Wall)), append(plan, secs(p.Wall)), append(refresh, secs(f.Wall))
+			upRate = append(upRate, float64(size)/mib/secs(a.Wall))
+			downRate = append(downRate, float64(size)/mib/secs(f.Wall))
+			rss = append(rss, float64(max(a.PeakRSS, p.PeakRSS, f.PeakRSS))/mib)
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return []Figure{
+		Sampled(sc, "apply (hash + upload)", Seconds, apply),
+		Sampled(sc, "apply throughput", MiBps, upRate),
+		Sampled(sc, "no-op plan (refresh: download + hash; hash)", Seconds, plan),
+		Sampled(sc, "refresh (download + hash)", Seconds, refresh),
+		Sampled(sc, "refresh throughput", MiBps, downRate),
+		peakFigure(sc, "provider peak RSS", rss).With(Max(MediaRSSMax/mib, "")),
+	}, nil
+}
+
+// writeRandom writes size random bytes to name, unless it already has that size.
+func writeRandom(name string, size int64) error {
+	if fi, err := os.Stat(name); err == nil && fi.Size() == size {
+		return nil
+	}
+	f, err := os.Create(name) //nolint:gosec // the benchmark's own file
+	if err != nil {
+		return err
+	}
+	if _, err := io.CopyN(f, rand.Reader, size); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,102 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/bench"
+)
+
+// Benchmarks of the broadcast's helpers on 10,000 numbers, the size make
+// bench's broadcast scenario runs: converting the destinations set and the
+// results map between framework values and Go, and planning which numbers
+// to send to.
+//
+//	go test ./internal/provider/ -run '^$' -bench 'Broadcast(Set|Results|Split)' -benchmem
+
+const benchNumbers = 10000
+
+func benchDestinations(b *testing.B) (types.Set, []string) {
+	b.Helper()
+	numbers := make([]string, benchNumbers)
+	elems := make([]attr.Value, benchNumbers)
+	for i := range numbers {
+		numbers[i] = fmt.Sprintf("+6422%07d", i)
+		elems[i] = types.StringValue(numbers[i])
+	}
+	s, d := types.SetValue(types.StringType, elems)
+	if d.HasError() {
+		b.Fatal(d)
+	}
+	return s, numbers
+}
+
+func benchResults(numbers []string) map[string]deliveryResult {
+	out := make(map[string]deliveryResult, len(numbers))
+	for i, n := range numbers {
+		out[n] = deliveryResult{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Status: "accepted"}
+	}
+	return out
+}
+
+func BenchmarkBroadcastSetStrings(b *testing.B) {
+	s, _ := benchDestinations(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := setStrings(s); len(got) != benchNumbers {
+			b.Fatal(len(got))
+		}
+	}
+}
+
+func BenchmarkBroadcastResultsValue(b *testing.B) {
+	_, numbers := benchDestinations(b)
+	results := benchResults(numbers)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, accepted, _, d := resultsValue(results); d.HasError() || accepted != benchNumbers {
+			b.Fatal(d, accepted)
+		}
+	}
+}
+
+func BenchmarkBroadcastReadResults(b *testing.B) {
+	_, numbers := benchDestinations(b)
+	m, _, _, d := resultsValue(benchResults(numbers))
+	if d.HasError() {
+		b.Fatal(d)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if got, d := readResults(ctx, m); d.HasError() || len(got) != benchNumbers {
+			b.Fatal(d, len(got))
+		}
+	}
+}
+
+func BenchmarkBroadcastSplitDestinations(b *testing.B) {
+	_, numbers := benchDestinations(b)
+	results := benchResults(numbers[:benchNumbers/2])
+	b.ReportAllocs()
+	for b.Loop() {
+		pending, _ := splitDestinations(numbers, results)
+		if len(pending) != benchNumbers/2 {
+			b.Fatal(len(pending))
+		}
+		_ = keepResults(results, numbers)
+	}
+}
+
+// make bench computes the floor of a broadcast refresh from the number of
+// statuses the provider reads at once: keep the two equal.
+func TestBenchRefreshConcurrency(t *testing.T) {
+	t.Parallel()
+	if bench.RefreshConcurrency != defaultConcurrency {
+		t.Errorf("bench.RefreshConcurrency = %d, provider defaultConcurrency = %d: update internal/bench", bench.RefreshConcurrency, defaultConcurrency)
+	}
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	ezitxt "github.com/ezitxt/terraform-provider-ezitxt/internal/provider"
+)
+
+// mirror is a resource with the schema of an ezitxt resource and no logic.
+type mirror struct {
+	name, of string
+}
+
+func (m *mirror) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + m.name
+}
+
+// Schema is the ezitxt resource's, stripped of its validators and plan
+// modifiers (computed attributes keep their state when nothing changes).
+func (m *mirror) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	p := ezitxt.New("bench")()
+	for _, newResource := range p.Resources(ctx) {
+		r := newResource()
+		var md resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "ezitxt"}, &md)
+		if md.TypeName != m.of {
+			continue
+		}
+		var sr resource.SchemaResponse
+		r.Schema(ctx, resource.SchemaRequest{}, &sr)
+		resp.Diagnostics.Append(sr.Diagnostics...)
+		resp.Schema = schema.Schema{Attributes: strip(sr.Schema.Attributes), Blocks: sr.Schema.Blocks}
+		return
+	}
+	resp.Diagnostics.AddError("No Such Resource", m.of+" is not a resource of the ezitxt provider")
+}
+
+// strip removes validators and plan modifiers, recursively; computed
+// strings and numbers get UseStateForUnknown.
+func strip(attrs map[string]schema.Attribute) map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(attrs))
+	for name, a := range attrs {
+		switch a := a.(type) {
+		case schema.StringAttribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			if a.Computed {
+				a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+			}
+			out[name] = a
+		case schema.Int64Attribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			if a.Computed {
+				a.PlanModifiers = []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
+			}
+			out[name] = a
+		case schema.BoolAttribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			out[name] = a
+		case schema.ListAttribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			out[name] = a
+		case schema.SetAttribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			out[name] = a
+		case schema.MapAttribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			out[name] = a
+		case schema.SingleNestedAttribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			a.Attributes = strip(a.Attributes)
+			out[name] = a
+		case schema.ListNestedAttribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			a.NestedObject.Attributes = strip(a.NestedObject.Attributes)
+			a.NestedObject.Validators, a.NestedObject.PlanModifiers = nil, nil
+			out[name] = a
+		case schema.MapNestedAttribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			a.NestedObject.Attributes = strip(a.NestedObject.Attributes)
+			a.NestedObject.Validators, a.NestedObject.PlanModifiers = nil, nil
+			out[name] = a
+		case schema.SetNestedAttribute:
+			a.Validators, a.PlanModifiers = nil, nil
+			a.NestedObject.Attributes = strip(a.NestedObject.Attributes)
+			a.NestedObject.Validators, a.NestedObject.PlanModifiers = nil, nil
+			out[name] = a
+		default:
+			out[name] = a
+		}
+	}
+	return out
+}
+
+// Create fills in every unknown value: results with an accepted entry per
+// destination, anything else with its type's zero value.
+func (m *mirror) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var destinations []string
+	if _, ok := req.Plan.Schema.GetAttributes()["destinations"]; ok {
+		var l types.List
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("destinations"), &l)...)
+		for _, e := range l.Elements() {
+			if s, ok := e.(types.String); ok {
+				destinations = append(destinations, s.ValueString())
+			}
+		}
+	}
+	raw, err := tftypes.Transform(req.Plan.Raw, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if v.IsKnown() {
+			return v, nil
+		}
+		if steps := p.Steps(); len(steps) == 1 && steps[0] == tftypes.AttributeName("results") {
+			return results(v.Type(), destinations)
+		}
+		return zero(v.Type()), nil
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot Fill In the Plan", err.Error())
+		return
+	}
+	resp.State.Raw = raw
+}
+
+// results is a results map with an accepted entry per destination.
+func results(typ tftypes.Type, destinations []string) (tftypes.Value, error) {
+	mt, ok := typ.(tftypes.Map)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("results is a %s, not a map", typ)
+	}
+	ot, ok := mt.ElementType.(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("results holds %s, not objects", mt.ElementType)
+	}
+	entries := make(map[string]tftypes.Value, len(destinations))
+	for i, d := range destinations {
+		attrs := map[string]tftypes.Value{}
+		for name, at := range ot.AttributeTypes {
+			attrs[name] = tftypes.NewValue(at, nil)
+		}
+		attrs["id"] = tftypes.NewValue(tftypes.String, fmt.Sprintf("00000000-0000-4000-8000-%012d", i))
+		attrs["status"] = tftypes.NewValue(tftypes.String, "accepted")
+		entries[d] = tftypes.NewValue(ot, attrs)
+	}
+	return tftypes.NewValue(mt, entries), nil
+}
+
+// zero is the zero value of a type: "", 0, false, or an empty collection.
+func zero(typ tftypes.Type) tftypes.Value {
+	switch {
+	case typ.Is(tftypes.String):
+		return tftypes.NewValue(typ, "")
+	case typ.Is(tftypes.Number):
+		return tftypes.NewValue(typ, new(big.Float))
+	case typ.Is(tftypes.Bool):
+		return tftypes.NewValue(typ, false)
+	case typ.Is(tftypes.List{}), typ.Is(tftypes.Set{}):
+		return tftypes.NewValue(typ, []tftypes.Value{})
+	case typ.Is(tftypes.Map{}):
+		return tftypes.NewValue(typ, map[string]tftypes.Value{})
+	}
+	return tftypes.NewValue(typ, nil)
+}
+
+// Read returns the state through the conversions of a read that finds
+// nothing changed.
+func (m *mirror) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state types.Object
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update keeps the plan (the benchmark never updates).
+func (m *mirror) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.State.Raw = req.Plan.Raw
+}
+
+func (m *mirror) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
