@@ -323,8 +323,10 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	if state.ID.ValueString() == "" {
 		resp.Diagnostics.AddWarning("Outcome of Send Unknown",
-			fmt.Sprintf("The message to %s was recorded with status %q because the connection failed after it was sent. "+
-				"It is not sent again unless you ask for it with terraform apply -replace.", state.To.ValueString(), statusUnknown))
+			fmt.Sprintf("The message to %s was recorded with status %q because the connection failed after its send was "+
+				"written, so the API may or may not have accepted it. It is not sent again on its own. Check whether it "+
+				"arrived (ask the recipient, or look for it in your status callbacks); if it did not, send it again "+
+				"deliberately with terraform apply -replace=<address of this ezitxt_message>.", state.To.ValueString(), statusUnknown))
 		return
 	}
 	if r.data != nil && r.data.client == nil {
@@ -345,7 +347,8 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 				state.ID.ValueString(), state.Status.ValueString()))
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to Read Message", fmt.Sprintf("Reading the status of message %s failed.\n\n%s", state.ID.ValueString(), err))
+		resp.Diagnostics.AddError("Unable to Read Message", fmt.Sprintf("Reading the status of message %s failed; nothing was "+
+			"sent. Check the provider settings and that the API is reachable, then plan again.\n\n%s", state.ID.ValueString(), err))
 		return
 	}
 	state.applyDetails(d)
