@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -26,7 +27,7 @@ type markReadAction struct {
 }
 
 type markReadModel struct {
-	MessageIDs types.Set `tfsdk:"message_ids"`
+	MessageIDs types.List `tfsdk:"message_ids"`
 }
 
 func (a *markReadAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -41,11 +42,11 @@ func (a *markReadAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 			"every known message is marked, and each unknown ID is reported as its own error. Each message marked is " +
 			"reported as progress, for at most the first 100.",
 		Attributes: map[string]schema.Attribute{
-			"message_ids": schema.SetAttribute{
+			"message_ids": schema.ListAttribute{
 				ElementType:         types.StringType,
 				Required:            true,
-				MarkdownDescription: "IDs (UUIDs) of the messages to mark as read, such as the `id` of `ezitxt_message` or of a reply.",
-				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(uuidValidator)},
+				MarkdownDescription: "IDs (UUIDs) of the messages to mark as read, such as the `id` of `ezitxt_message` or of a reply. Order does not matter and an ID listed twice is marked once.",
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator)},
 			},
 		},
 	}
@@ -67,8 +68,8 @@ func (a *markReadAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids := setStrings(m.MessageIDs)
-	r := &markReader{c: c, send: resp.SendProgress, diags: &resp.Diagnostics}
+	ids := distinctStrings(m.MessageIDs.Elements())
+	r := &markReader{c: c, send: resp.SendProgress, diags: &resp.Diagnostics, index: firstIndexes(m.MessageIDs.Elements())}
 	r.mark(ctx, ids)
 	switch {
 	case r.marked == len(ids):
@@ -84,6 +85,7 @@ type markReader struct {
 	c      *client.Client
 	send   func(action.InvokeProgressEvent)
 	diags  *diag.Diagnostics
+	index  map[string]int // where each ID first appears in message_ids, for error paths
 	marked int
 }
 
@@ -102,7 +104,7 @@ func (r *markReader) mark(ctx context.Context, ids []string) {
 		r.mark(ctx, ids[:half])
 		r.mark(ctx, ids[half:])
 	case client.StatusCode(err) == http.StatusNotFound:
-		r.diags.AddAttributeError(path.Root("message_ids").AtSetValue(types.StringValue(ids[0])), "Message Not Found",
+		r.diags.AddAttributeError(path.Root("message_ids").AtListIndex(r.index[ids[0]]), "Message Not Found",
 			fmt.Sprintf("The API does not know message %s, so it was not marked as read; the other messages were. Check the ID: "+
 				"it must be a message of this account, sent or received. Remove it from message_ids.\n\n%s", ids[0], err))
 	default:
@@ -111,4 +113,18 @@ func (r *markReader) mark(ctx context.Context, ids []string) {
 				"Marking read twice is harmless: invoke the action again once the problem is fixed.",
 				len(ids), summarizeNumbers(ids), err))
 	}
+}
+
+// firstIndexes maps each string of a list to the index of its first
+// occurrence.
+func firstIndexes(elems []attr.Value) map[string]int {
+	out := make(map[string]int, len(elems))
+	for i, v := range elems {
+		if s, ok := stringOf(v); ok {
+			if _, seen := out[s]; !seen {
+				out[s] = i
+			}
+		}
+	}
+	return out
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
@@ -44,7 +44,7 @@ type sendMessageAction struct {
 type sendMessageModel struct {
 	Source       types.String `tfsdk:"source"`
 	To           types.String `tfsdk:"to"`
-	Destinations types.Set    `tfsdk:"destinations"`
+	Destinations types.List   `tfsdk:"destinations"`
 	contentModel
 	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
@@ -61,10 +61,10 @@ func (a *sendMessageAction) Schema(ctx context.Context, _ action.SchemaRequest, 
 	to.desc += " Set exactly one of `to` and `destinations`."
 	attrs := actionAttributes(mergeSpecs(sendSpecs(), contentSpecs(), map[string]inputSpec{
 		"to": to,
-		"destinations": {kind: kindStringSet,
+		"destinations": {kind: kindStringList,
 			desc: "Phone numbers in E.164 format to broadcast to, sent in batches of at most 1,000. Set exactly one of " +
 				"`to` and `destinations`.",
-			setV: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(e164Validator)}},
+			listV: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(e164Validator)}},
 	}))
 	attrs["wait_for_status"] = schema.StringAttribute{
 		Optional: true,
@@ -126,7 +126,7 @@ func (a *sendMessageAction) ValidateConfig(ctx context.Context, req action.Valid
 func validateSendConfig(ctx context.Context, cfg tfsdk.Config) diag.Diagnostics {
 	diags := validateContent(ctx, cfg)
 	var to types.String
-	var dests types.Set
+	var dests types.List
 	diags.Append(cfg.GetAttribute(ctx, path.Root("to"), &to)...)
 	diags.Append(cfg.GetAttribute(ctx, path.Root("destinations"), &dests)...)
 	if diags.HasError() || to.IsUnknown() || dests.IsUnknown() {
@@ -270,7 +270,7 @@ func (a *sendMessageAction) sendOne(ctx context.Context, c *client.Client, m sen
 // them; the accepted ones are returned and never sent to again.
 func (a *sendMessageAction) sendBroadcast(ctx context.Context, c *client.Client, m sendMessageModel, scheduled *time.Time,
 	progress func(string, ...any), diags *diag.Diagnostics) []sentMessage {
-	numbers := setStrings(m.Destinations)
+	numbers := distinctStrings(m.Destinations.Elements())
 	outcome, err := c.SendBroadcast(ctx, client.Broadcast{
 		Destinations: numbers, Source: m.Source.ValueString(), Scheduled: scheduled,
 		Reference: m.Reference.ValueString(), Content: m.toClient(),

@@ -174,7 +174,7 @@ func TestSendMessageAction_protocolValidateConfig(t *testing.T) {
 		{name: "to not E.164", cfg: sendConfig(map[string]any{"to": "021 000 001"}),
 			summary: "Invalid Attribute Value Match", path: "to", fragments: []string{"E.164"}},
 		{name: "destination not E.164", cfg: sendConfig(map[string]any{"to": nil, "destinations": []string{"+6421000002", "6421000003"}}),
-			summary: "Invalid Attribute Value Match", path: `destinations["6421000003"]`, fragments: []string{"E.164"}},
+			summary: "Invalid Attribute Value Match", path: `destinations[1]`, fragments: []string{"E.164"}},
 		{name: "no destinations", cfg: sendConfig(map[string]any{"to": nil, "destinations": []string{}}),
 			summary: "Invalid Attribute Value", path: "destinations", fragments: []string{"at least 1"}},
 		{name: "source not a phone number id", cfg: sendConfig(map[string]any{"source": "0155"}),

@@ -12,15 +12,15 @@ import (
 )
 
 // Benchmarks of the broadcast's helpers on 10,000 numbers, the size make
-// bench's broadcast scenario runs: converting the destinations set and the
+// bench's broadcast scenario runs: converting the destinations list and the
 // results map between framework values and Go, and planning which numbers
 // to send to.
 //
-//	go test ./internal/provider/ -run '^$' -bench 'Broadcast(Set|Results|Split)' -benchmem
+//	go test ./internal/provider/ -run '^$' -bench 'Broadcast(Distinct|Results|Split)' -benchmem
 
 const benchNumbers = 10000
 
-func benchDestinations(b *testing.B) (types.Set, []string) {
+func benchDestinations(b *testing.B) (types.List, []string) {
 	b.Helper()
 	numbers := make([]string, benchNumbers)
 	elems := make([]attr.Value, benchNumbers)
@@ -28,7 +28,7 @@ func benchDestinations(b *testing.B) (types.Set, []string) {
 		numbers[i] = fmt.Sprintf("+6422%07d", i)
 		elems[i] = types.StringValue(numbers[i])
 	}
-	s, d := types.SetValue(types.StringType, elems)
+	s, d := types.ListValue(types.StringType, elems)
 	if d.HasError() {
 		b.Fatal(d)
 	}
@@ -43,11 +43,11 @@ func benchResults(numbers []string) map[string]deliveryResult {
 	return out
 }
 
-func BenchmarkBroadcastSetStrings(b *testing.B) {
+func BenchmarkBroadcastDistinctStrings(b *testing.B) {
 	s, _ := benchDestinations(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if got := setStrings(s); len(got) != benchNumbers {
+		if got := distinctStrings(s.Elements()); len(got) != benchNumbers {
 			b.Fatal(len(got))
 		}
 	}

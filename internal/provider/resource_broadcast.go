@@ -560,9 +560,6 @@ func setResultAttributes(ctx context.Context, plan interface {
 	return diags
 }
 
-// setStrings returns the known strings of a set, sorted.
-func setStrings(s types.Set) []string { return distinctStrings(s.Elements()) }
-
 // distinctStrings returns the known strings among vs, sorted, each once.
 func distinctStrings(vs []attr.Value) []string {
 	out := make([]string, 0, len(vs))

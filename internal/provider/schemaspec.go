@@ -27,7 +27,6 @@ type inputSpec struct {
 	strV       []validator.String
 	int32V     []validator.Int32
 	listV      []validator.List
-	setV       []validator.Set
 	objV       []validator.Object
 	children   map[string]inputSpec
 	// same, when set, tells a change that means the same thing (an instant
@@ -43,7 +42,6 @@ const (
 	kindString inputKind = iota
 	kindInt32
 	kindStringList
-	kindStringSet
 	kindObject
 	kindObjectList
 )
@@ -79,13 +77,6 @@ func (s inputSpec) resourceAttribute(replace bool) rschema.Attribute {
 			MarkdownDescription: s.desc, Validators: s.listV}
 		if mod != nil {
 			a.PlanModifiers = []planmodifier.List{mod}
-		}
-		return a
-	case kindStringSet:
-		a := rschema.SetAttribute{ElementType: types.StringType, Required: s.required, Optional: optional,
-			MarkdownDescription: s.desc, Validators: s.setV}
-		if mod != nil {
-			a.PlanModifiers = []planmodifier.Set{mod}
 		}
 		return a
 	case kindObject:
@@ -126,9 +117,6 @@ func (s inputSpec) actionAttribute() aschema.Attribute {
 	case kindStringList:
 		return aschema.ListAttribute{ElementType: types.StringType, Required: s.required, Optional: optional,
 			MarkdownDescription: s.desc, Validators: s.listV}
-	case kindStringSet:
-		return aschema.SetAttribute{ElementType: types.StringType, Required: s.required, Optional: optional,
-			MarkdownDescription: s.desc, Validators: s.setV}
 	case kindObject:
 		return aschema.SingleNestedAttribute{Required: s.required, Optional: optional, MarkdownDescription: s.desc,
 			Attributes: actionAttributes(s.children), Validators: s.objV}
@@ -163,7 +151,6 @@ type sendInput struct {
 var (
 	_ planmodifier.String = (*sendInput)(nil)
 	_ planmodifier.List   = (*sendInput)(nil)
-	_ planmodifier.Set    = (*sendInput)(nil)
 	_ planmodifier.Object = (*sendInput)(nil)
 )
 
@@ -194,10 +181,6 @@ func (m *sendInput) PlanModifyString(ctx context.Context, req planmodifier.Strin
 }
 
 func (m *sendInput) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
-}
-
-func (m *sendInput) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
 	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
 }
 
