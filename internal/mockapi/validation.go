@@ -202,6 +202,16 @@ func (c *checker) httpURL(field, s string) bool {
 	return false
 }
 
+// absoluteURL checks a URL the reference types only as string(url): any
+// absolute URL (api/README.md: template.media.url).
+func (c *checker) absoluteURL(field, s string) bool {
+	if u, err := url.Parse(s); err == nil && u.IsAbs() && !strings.ContainsFunc(s, unicode.IsSpace) {
+		return true
+	}
+	c.add(field, CodeInvalidFormat, "must be an absolute URL such as https://example.com/header.png")
+	return false
+}
+
 func isHTTPURL(s string) bool {
 	if strings.ContainsFunc(s, unicode.IsSpace) {
 		return false
@@ -434,7 +444,7 @@ func (c *checker) template(in *messageInput, o object) {
 		typ, _ := c.str(media, "type", false)
 		u, hasURL := c.str(media, "url", false)
 		if hasURL {
-			c.httpURL(media.at("url"), u)
+			c.absoluteURL(media.at("url"), u)
 		}
 		if typ != "" || u != "" {
 			attrs.Media = &MediaRef{ID: u, Type: typ}

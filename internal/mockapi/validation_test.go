@@ -331,3 +331,16 @@ func TestSpecIsTheSafetyNet(t *testing.T) {
 		t.Fatal("with DisableSpecValidation the contract must not be checked")
 	}
 }
+
+// The reference types template.media.url only as string(url): any absolute
+// URL is accepted there, while media.url must be http(s) (api/README.md).
+func TestTemplateMediaURLAnyAbsoluteURL(t *testing.T) {
+	t.Parallel()
+	s := newMock(t, Options{})
+	rec := do(s, http.MethodPost, "/messages",
+		withFields(`"to":"+6421000001","type":"template","template":{"name":"t","language":"en","media":{"type":"image","url":"s3://bucket/header.png"}}`))
+	wantStatus(t, rec, http.StatusAccepted)
+	if st := s.Stats(); st.SpecRejections != 0 {
+		t.Errorf("%d spec rejections; the contract and the mock disagree on template.media.url", st.SpecRejections)
+	}
+}
