@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -98,7 +97,7 @@ func (r *sourceResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"the source again with the new PIN (replacement). After `terraform import` a version (and PIN) " +
 					"set for the first time is recorded without registering again.",
 				Validators:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("pin_wo"))},
-				PlanModifiers: []planmodifier.Int64{registrationInput{}},
+				PlanModifiers: []planmodifier.Int64{registrationInput},
 			},
 			"pin": schema.StringAttribute{
 				Optional:  true,
@@ -107,7 +106,7 @@ func (r *sourceResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"stored in state, marked sensitive: prefer `pin_wo`. Conflicts with `pin_wo`. Changing it registers " +
 					"the source again (replacement), except when it is set for the first time after `terraform import`.",
 				Validators:    []validator.String{pinValidator},
-				PlanModifiers: []planmodifier.String{registrationInput{}},
+				PlanModifiers: []planmodifier.String{registrationInput},
 			},
 		},
 	}
@@ -123,44 +122,11 @@ func (r *sourceResource) Configure(_ context.Context, req resource.ConfigureRequ
 // return the PIN, so an imported source has none in state; registering
 // again just to record it would be a surprising replacement. Update never
 // calls the API.
-type registrationInput struct{}
-
-var (
-	_ planmodifier.String = registrationInput{}
-	_ planmodifier.Int64  = registrationInput{}
-)
-
-func (registrationInput) Description(context.Context) string {
-	return "Changing this value registers the source again (replacement), unless it is set for the first time after terraform import."
-}
-
-func (m registrationInput) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-// privateGetter is the read side of a request's private state.
-type privateGetter interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-func (registrationInput) replace(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, private privateGetter, stateV, planV attr.Value) bool {
-	switch {
-	case state.Raw.IsNull() || plan.Raw.IsNull():
-		return false // create or destroy
-	case planV.IsUnknown():
-		return true
-	case stateV.Equal(planV):
-		return false
-	case stateV.IsNull() && importedSource(ctx, private):
-		return false
-	}
-	return true
-}
-
-func (m registrationInput) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.Private, req.StateValue, req.PlanValue)
-}
-
-func (m registrationInput) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.Private, req.StateValue, req.PlanValue)
+var registrationInput = &replaceInput{
+	description: "Changing this value registers the source again (replacement), unless it is set for the first time after terraform import.",
+	adopt: func(ctx context.Context, _ tfsdk.State, private privateGetter, stateV attr.Value) bool {
+		return stateV.IsNull() && importedSource(ctx, private)
+	},
 }
 
 // importedSource reports whether the prior state was written by terraform

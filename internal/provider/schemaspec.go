@@ -6,6 +6,7 @@ import (
 
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -58,9 +59,9 @@ func resourceAttributes(specs map[string]inputSpec, replace bool) map[string]rsc
 
 func (s inputSpec) resourceAttribute(replace bool) rschema.Attribute {
 	optional := !s.required
-	var mod *sendInput
+	var mod *replaceInput
 	if replace {
-		mod = &sendInput{same: s.same}
+		mod = sendInput(s.same)
 	}
 	switch s.kind {
 	case kindString:
@@ -138,29 +139,48 @@ func mergeSpecs(maps ...map[string]inputSpec) map[string]inputSpec {
 	return out
 }
 
-// sendInput is the plan modifier of every input of a sent message. A sent
-// message cannot be edited, so a change plans a replacement (a new send),
-// except when
-//   - the new value means the same as the old (see inputSpec.same), or
-//   - the prior state came from terraform import and lacks the inputs: the
-//     configuration is adopted in place, so importing never sends.
-type sendInput struct {
-	same func(state, plan attr.Value) bool
+// replaceInput is the plan modifier of an input the API cannot change once
+// sent: a change plans a replacement, except when
+//   - the new value means the same as the old (same), or
+//   - adopt says the prior state came from terraform import and lacks the
+//     value, which the API cannot return: the configuration is then
+//     recorded in place and Update calls nothing.
+type replaceInput struct {
+	description string
+	same        func(state, plan attr.Value) bool
+	adopt       func(ctx context.Context, state tfsdk.State, private privateGetter, stateV attr.Value) bool
+}
+
+// privateGetter is the read side of a request's private state.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
 var (
-	_ planmodifier.String = (*sendInput)(nil)
-	_ planmodifier.List   = (*sendInput)(nil)
-	_ planmodifier.Object = (*sendInput)(nil)
+	_ planmodifier.String = (*replaceInput)(nil)
+	_ planmodifier.List   = (*replaceInput)(nil)
+	_ planmodifier.Object = (*replaceInput)(nil)
+	_ planmodifier.Int64  = (*replaceInput)(nil)
 )
 
-func (m *sendInput) Description(context.Context) string {
-	return "Changing this value sends a new message (replacement), unless the new value means the same as the old."
+// sendInput is the replaceInput of every input of a sent message: a sent
+// message cannot be edited, so a change is a new send, unless the value
+// means the same (see inputSpec.same) or the message was imported.
+func sendInput(same func(state, plan attr.Value) bool) *replaceInput {
+	return &replaceInput{
+		description: "Changing this value sends a new message (replacement), unless the new value means the same as the old.",
+		same:        same,
+		adopt: func(ctx context.Context, state tfsdk.State, _ privateGetter, _ attr.Value) bool {
+			return importedRecord(ctx, state)
+		},
+	}
 }
 
-func (m *sendInput) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m *replaceInput) Description(context.Context) string { return m.description }
 
-func (m *sendInput) replace(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, stateV, planV attr.Value) bool {
+func (m *replaceInput) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (m *replaceInput) replace(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, private privateGetter, stateV, planV attr.Value) bool {
 	switch {
 	case state.Raw.IsNull() || plan.Raw.IsNull():
 		return false // create or destroy
@@ -168,7 +188,7 @@ func (m *sendInput) replace(ctx context.Context, state tfsdk.State, plan tfsdk.P
 		return true
 	case stateV.Equal(planV):
 		return false
-	case importedRecord(ctx, state):
+	case m.adopt != nil && m.adopt(ctx, state, private, stateV):
 		return false
 	case m.same != nil && m.same(stateV, planV):
 		return false
@@ -176,16 +196,20 @@ func (m *sendInput) replace(ctx context.Context, state tfsdk.State, plan tfsdk.P
 	return true
 }
 
-func (m *sendInput) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
+func (m *replaceInput) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.Private, req.StateValue, req.PlanValue)
 }
 
-func (m *sendInput) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
+func (m *replaceInput) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.Private, req.StateValue, req.PlanValue)
 }
 
-func (m *sendInput) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
-	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.StateValue, req.PlanValue)
+func (m *replaceInput) PlanModifyObject(ctx context.Context, req planmodifier.ObjectRequest, resp *planmodifier.ObjectResponse) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.Private, req.StateValue, req.PlanValue)
+}
+
+func (m *replaceInput) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	resp.RequiresReplace = m.replace(ctx, req.State, req.Plan, req.Private, req.StateValue, req.PlanValue)
 }
 
 // replacedInputs returns, sorted, the inputs among specs whose change makes
@@ -198,8 +222,7 @@ func replacedInputs(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, spe
 		if state.GetAttribute(ctx, path.Root(name), &stateV).HasError() || plan.GetAttribute(ctx, path.Root(name), &planV).HasError() {
 			continue
 		}
-		m := sendInput{same: s.same}
-		if m.replace(ctx, state, plan, stateV, planV) {
+		if sendInput(s.same).replace(ctx, state, plan, nil, stateV, planV) {
 			out = append(out, name)
 		}
 	}

@@ -125,7 +125,7 @@ func hasSendInput(a rschema.Attribute) bool {
 		}
 	}
 	for _, m := range mods {
-		if _, ok := m.(*sendInput); ok {
+		if r, ok := m.(*replaceInput); ok && r.description == sendInput(nil).description {
 			return true
 		}
 	}
