@@ -240,7 +240,7 @@ func TestAccMarkReadAction_invalidID(t *testing.T) {
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{{
 			Config:      markReadConfig(e, []string{"msg-42"}),
-			ExpectError: regexp.MustCompile(`Attribute message_ids\[Value\("msg-42"\)\] must be a message ID in\s+UUID\s+format`),
+			ExpectError: regexp.MustCompile(`Attribute message_ids\[0\] must be a message ID in\s+UUID\s+format`),
 		}},
 	})
 	if n := e.Requests(); n != 0 {
