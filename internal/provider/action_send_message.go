@@ -104,7 +104,7 @@ func invokeTimeoutsAttribute(ctx context.Context) schema.Attribute {
 	nested.MarkdownDescription = "Timeouts of the action: `invoke` bounds the wait of `wait_for_status`."
 	if invoke, ok := nested.Attributes["invoke"].(schema.StringAttribute); ok {
 		invoke.MarkdownDescription = invoke.Description
-		invoke.Validators = []validator.String{timeoutValidator{}}
+		invoke.Validators = []validator.String{timeoutValidator}
 		nested.Attributes["invoke"] = invoke
 	}
 	return nested

@@ -192,7 +192,7 @@ func TestSendMessageAction_protocolValidateConfig(t *testing.T) {
 		{name: "wait for a status that is not on the delivery path", cfg: sendConfig(map[string]any{"wait_for_status": "failed"}),
 			summary: "Invalid Attribute Value Match", path: "wait_for_status", fragments: []string{"read"}},
 		{name: "timeout not a duration", cfg: sendConfig(map[string]any{"wait_for_status": "sent", "timeouts": map[string]any{"invoke": "soon"}}),
-			summary: "Invalid Duration", path: "timeouts.invoke", fragments: []string{"Attribute timeouts.invoke must be a duration"}},
+			summary: "Invalid Duration", path: "timeouts.invoke", fragments: []string{"Attribute timeouts.invoke is not a duration"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

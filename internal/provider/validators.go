@@ -141,29 +141,13 @@ func checkSchedule(p path.Path, scheduled, now time.Time) (summary, detail strin
 	}
 }
 
-// timeoutValidator requires a duration in a timeouts attribute, as
-// terraform-plugin-framework-timeouts does, with an error that names the
-// attribute: the library's does not, and the CLI cannot point into an
-// object value, so it shows only the resource block.
-type timeoutValidator struct{}
+// maxWaitTimeout bounds the timeouts of wait_for_status.
+const maxWaitTimeout = 24 * time.Hour
 
-var _ validator.String = timeoutValidator{}
-
-func (timeoutValidator) Description(context.Context) string {
-	return "must be a duration with a unit, such as 30s or 5m"
-}
-
-func (v timeoutValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v timeoutValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
-	}
-}
+// timeoutValidator checks a duration of a timeouts attribute, with an error
+// that names the attribute: the timeouts library's does not, and the CLI
+// cannot point into an object value, so it would show only the block.
+var timeoutValidator = durationValidator{max: maxWaitTimeout}
 
 // withTimeoutValidator gives every duration of a resource's timeouts
 // attribute timeoutValidator instead of the library's validator.
@@ -174,7 +158,7 @@ func withTimeoutValidator(a rschema.Attribute) rschema.Attribute {
 	}
 	for name, child := range nested.Attributes {
 		if s, ok := child.(rschema.StringAttribute); ok {
-			s.Validators = []validator.String{timeoutValidator{}}
+			s.Validators = []validator.String{timeoutValidator}
 			nested.Attributes[name] = s
 		}
 	}

@@ -311,7 +311,7 @@ func badInputCases(emptyFile string) []badCase {
 		{name: "message/wait_for_status_unknown", kind: "ezitxt_message", hcl: msg(textBody + textHello + "\n" + `  wait_for_status = "delivered"`),
 			want: []string{"Invalid Attribute Value Match", `wait_for_status = "delivered"`, "value must be one of:", `"read"`}},
 		{name: "message/timeouts_create_no_unit", kind: "ezitxt_message", hcl: msg(textBody + textHello + "\n" + `  wait_for_status = "sent"` + "\n" + `  timeouts = { create = "5" }`),
-			want: []string{"Invalid Duration", "Attribute timeouts.create must be a duration with a unit, such as 30s or 5m", `got: "5"`}},
+			want: []string{"Invalid Duration", "Attribute timeouts.create is not a duration: use a number with a unit, such as 30s or 2m", `got: "5"`}},
 		{name: "message/source_empty", kind: "ezitxt_message", hcl: `resource "ezitxt_message" "bad" {
   source = ""
   to     = "+6421000001"
@@ -401,7 +401,7 @@ func badInputCases(emptyFile string) []badCase {
 			path:      "media.type", want: []string{"Invalid Attribute Value Match", "value must be one of"}},
 		{name: "send_message/timeouts_invoke_no_unit", kind: "ezitxt_send_message", action: "ezitxt_send_message",
 			actionCfg: send(map[string]any{"wait_for_status": "sent", "timeouts": map[string]any{"invoke": "10"}}),
-			path:      "timeouts.invoke", want: []string{"Invalid Duration", "Attribute timeouts.invoke must be a duration with a unit, such as 30s or 5m", `got: "10"`}},
+			path:      "timeouts.invoke", want: []string{"Invalid Duration", "Attribute timeouts.invoke is not a duration: use a number with a unit, such as 30s or 2m", `got: "10"`}},
 		{name: "send_message/source_invalid", kind: "ezitxt_send_message", action: "ezitxt_send_message", actionCfg: send(map[string]any{"source": "0"}),
 			path: "source", want: []string{"Invalid Attribute Value Match", sourceFix}},
 		{name: "send_message/text_body_empty", kind: "ezitxt_send_message", action: "ezitxt_send_message", actionCfg: send(map[string]any{"text": map[string]any{"body": ""}}),
