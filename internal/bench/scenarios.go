@@ -380,7 +380,7 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	var apply, plan, refresh, reads, rssApply, rssPlan, rssRefresh, cpuRefresh, provCPURefresh []float64
+	var apply, plan, refresh, reads, bareReads, rssApply, rssPlan, rssRefresh, cpuRefresh, provCPURefresh []float64
 	var nApply, nPlan, nRefresh []float64
 	var state, nState int64
 	for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
@@ -398,8 +398,15 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		if st := r.checkSends(m, n); r.err == nil && st.ByEndpoint[mockapi.EndpointGetMessage] != int64(2*n) {
 			r.err = fmt.Errorf("the plan and the refresh read %d statuses, want %d", st.ByEndpoint[mockapi.EndpointGetMessage], 2*n)
 		}
-		w, err := s.readWindow(ctx, m, refreshStart)
+		w, paths, err := s.readWindow(ctx, m, refreshStart)
 		r.check(err)
+		var bare time.Duration
+		if r.err == nil {
+			// The same reads by a bare client: what this machine and the
+			// mock allow at that concurrency, under this run's load.
+			bare, err = m.ReplayReads(ctx, paths, RefreshConcurrency)
+			r.check(err)
+		}
 		size, err := d.StateSize()
 		r.check(err)
 		nsize, err := nd.StateSize()
@@ -408,7 +415,7 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 			state, nState = size, nsize
 			apply, plan, refresh = append(apply, secs(a.Wall)), append(plan, secs(p.Wall)), append(refresh, secs(f.Wall))
 			nApply, nPlan, nRefresh = append(nApply, secs(na.Wall)), append(nPlan, secs(np.Wall)), append(nRefresh, secs(nf.Wall))
-			reads = append(reads, w.Seconds())
+			reads, bareReads = append(reads, w.Seconds()), append(bareReads, bare.Seconds())
 			cpuRefresh, provCPURefresh = append(cpuRefresh, secs(f.TotalCPU)), append(provCPURefresh, secs(f.CPU))
 			rssApply = append(rssApply, float64(a.PeakRSS)/mib)
 			rssPlan = append(rssPlan, float64(p.PeakRSS)/mib)
@@ -419,6 +426,7 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		return nil, r.err
 	}
 	floor := float64(n) * BroadcastLatency.Seconds() / RefreshConcurrency
+	over := Sums(refresh, negate(nRefresh))
 	floorWhy := fmt.Sprintf("%d x %s / %d at once = %.3fs", n, BroadcastLatency, RefreshConcurrency, floor)
 	all := slices.Concat(rssApply, rssPlan, rssRefresh)
 	return []Figure{
@@ -429,9 +437,13 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		Sampled(sc, "benchnull_broadcast refresh", Seconds, nRefresh),
 		Sampled(sc, "refresh (apply -refresh-only)", Seconds, refresh).With(Max(RefreshBudget*floor,
 			fmt.Sprintf("%.1f x floor, %s; the issue's", RefreshBudget, floorWhy)).AsTarget()),
-		Sampled(sc, "refresh over benchnull_broadcast's", Seconds, Sums(refresh, negate(nRefresh))).With(Max(RefreshBudget*floor,
-			fmt.Sprintf("%.1f x floor, %s", RefreshBudget, floorWhy))),
+		Sampled(sc, "refresh over benchnull_broadcast's", Seconds, over).With(Max(RefreshBudget*floor,
+			fmt.Sprintf("%.1f x floor, %s", RefreshBudget, floorWhy)).AsTarget()),
+		Sampled(sc, "refresh over benchnull_broadcast's / bare reads", Ratio, Ratios(over, bareReads)).With(Max(RefreshBudget,
+			"the same status reads by a bare net/http client at the same concurrency, in the same run (this machine's floor)")),
 		Sampled(sc, "refresh: status reads, first to last", Seconds, reads),
+		Sampled(sc, "status reads by a bare net/http client (reference)", Seconds, bareReads),
+		Sampled(sc, "refresh: status reads / bare reads", Ratio, Ratios(reads, bareReads)),
 		Sampled(sc, "refresh: CPU, all processes", Seconds, cpuRefresh),
 		Sampled(sc, "refresh: CPU, provider", Seconds, provCPURefresh),
 		peakFigure(sc, "provider peak RSS, apply", rssApply),
@@ -453,17 +465,19 @@ func negate(xs []float64) []float64 {
 }
 
 // readWindow is the time from the first to the last status read (GET
-// /messages) the mock received since since.
-func (s *suite) readWindow(ctx context.Context, m *Mock, since time.Time) (time.Duration, error) {
+// /messages) the mock received since since, and the paths it read.
+func (s *suite) readWindow(ctx context.Context, m *Mock, since time.Time) (time.Duration, []string, error) {
 	reqs, err := m.Requests(ctx, 100_000)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	var first, last time.Time
+	var paths []string
 	for _, q := range reqs {
 		if q.Endpoint != mockapi.EndpointGetMessage || q.Time.Before(since) {
 			continue
 		}
+		paths = append(paths, q.Path)
 		if first.IsZero() || q.Time.Before(first) {
 			first = q.Time
 		}
@@ -472,9 +486,9 @@ func (s *suite) readWindow(ctx context.Context, m *Mock, since time.Time) (time.
 		}
 	}
 	if first.IsZero() {
-		return 0, errors.New("the mock recorded no status read during the refresh")
+		return 0, nil, errors.New("the mock recorded no status read during the refresh")
 	}
-	return last.Sub(first), nil
+	return last.Sub(first), paths, nil
 }
 
 // rateLimit: N messages against a mock allowing RateLimit requests per

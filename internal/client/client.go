@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -98,6 +99,7 @@ type Client struct {
 	sleep      func(ctx context.Context, d time.Duration) error
 	now        func() time.Time
 	gate       gate // holds requests while the service throttles the account
+	logsOff    bool // the log subsystem is switched off: build no log entries
 }
 
 // New validates cfg, applies the defaults and returns a Client.
@@ -135,6 +137,7 @@ func New(cfg Config) (*Client, error) {
 		batchSize:  cfg.BroadcastBatchSize,
 		sleep:      cfg.Sleep,
 		now:        time.Now,
+		logsOff:    logsOff(os.Getenv),
 	}
 	if c.maxRetries < 0 {
 		c.maxRetries = DefaultMaxRetries
@@ -278,6 +281,8 @@ type call struct {
 	secrets []string
 	// logFields are logged with the request.
 	logFields map[string]any
+	// quiet skips logging: the client's log subsystem is off (see logsOff).
+	quiet bool
 }
 
 // op names the request for errors and logs: "POST /messages".
@@ -309,7 +314,11 @@ type attemptResult struct {
 // do makes the request described by cl, retrying as the policy allows, and hands a 2xx answer
 // to handle. It is the only place requests are made.
 func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
-	ctx = c.logContext(ctx, cl.secrets...)
+	if c.logsOff {
+		cl.quiet = true
+	} else {
+		ctx = c.logContext(ctx, cl.secrets...)
+	}
 	var waited time.Time // the throttling deadline this call already waited for
 	for attempt := 1; ; attempt++ {
 		if d, err := c.gate.wait(ctx, c, waited); err != nil {
@@ -637,7 +646,7 @@ func (c *Client) doJSON(ctx context.Context, cl *call, limit int64, decode func(
 		if int64(len(data)) > limit {
 			return bad(fmt.Errorf("the answer is larger than %d bytes", limit))
 		}
-		logBody(ctx, "API response body", data, callFields(cl, 0))
+		logBody(ctx, cl, "API response body", data)
 		if err := decode(data); err != nil {
 			return bad(err)
 		}

@@ -75,6 +75,9 @@ func (g *gate) wait(ctx context.Context, c *Client, waited time.Time) (time.Dura
 // logThrottled logs that a request waited because the service was
 // throttling the account.
 func logThrottled(ctx context.Context, cl *call, attempt int, waited time.Duration) {
+	if cl.quiet {
+		return
+	}
 	f := callFields(cl, attempt)
 	f["waited"] = waited.String()
 	tflog.SubsystemDebug(ctx, logSubsystem, "Held API request while the service throttles the account (429 Retry-After)", f)

@@ -47,6 +47,14 @@ func secretStrings(vals ...string) []string {
 	return out
 }
 
+// logsOff reports whether the client's subsystem is switched off by its environment variable
+// (main.go sets it to off when nobody reads the provider's logs). tflog would then drop every
+// entry anyway; the client skips building them, which costs more CPU per request than the
+// request itself against a nearby server.
+func logsOff(getenv func(string) string) bool {
+	return strings.EqualFold(strings.TrimSpace(getenv(logLevelEnv)), "off")
+}
+
 // logContext returns ctx with the client's logging subsystem, its masks, and extra secrets of
 // this call (such as a PIN) masked too.
 func (c *Client) logContext(ctx context.Context, extra ...string) context.Context {
@@ -82,6 +90,9 @@ func callFields(cl *call, attempt int) map[string]any {
 
 // logRequest logs an attempt about to be made; its JSON body at TRACE with secrets masked.
 func logRequest(ctx context.Context, cl *call, attempt int, req *http.Request) {
+	if cl.quiet {
+		return
+	}
 	f := callFields(cl, attempt)
 	f["http_url"] = req.URL.Redacted()
 	f["http_request_content_length"] = req.ContentLength
@@ -95,12 +106,15 @@ func logRequest(ctx context.Context, cl *call, attempt int, req *http.Request) {
 	}
 	tflog.SubsystemDebug(ctx, logSubsystem, "Sending API request", f)
 	if cl.jsonBody != nil {
-		logBody(ctx, "API request body", cl.jsonBody, f)
+		logBody(ctx, cl, "API request body", cl.jsonBody)
 	}
 }
 
 // logResponse logs the status line of an answer.
 func logResponse(ctx context.Context, cl *call, attempt int, resp *http.Response, d time.Duration) {
+	if cl.quiet {
+		return
+	}
 	f := callFields(cl, attempt)
 	f["http_status"] = resp.StatusCode
 	f["duration_ms"] = d.Milliseconds()
@@ -117,11 +131,11 @@ func logResponse(ctx context.Context, cl *call, attempt int, resp *http.Response
 
 // logBody logs a JSON body at TRACE, with the values of "pin" and "password" replaced. Bodies
 // that are not JSON are not logged.
-func logBody(ctx context.Context, msg string, body []byte, fields map[string]any) {
-	if !tflog.SubsystemIsTrace(ctx, logSubsystem) {
+func logBody(ctx context.Context, cl *call, msg string, body []byte) {
+	if cl.quiet || !tflog.SubsystemIsTrace(ctx, logSubsystem) {
 		return
 	}
-	f := map[string]any{"http_method": fields["http_method"], "http_path": fields["http_path"]}
+	f := map[string]any{"http_method": cl.method, "http_path": cl.target()}
 	masked, ok := maskJSON(body)
 	if !ok {
 		f["body_bytes"] = len(body)
@@ -170,6 +184,9 @@ func maskValue(v any) any {
 
 // logRetry logs a retry decision.
 func logRetry(ctx context.Context, cl *call, attempt int, wait time.Duration, cause error) {
+	if cl.quiet {
+		return
+	}
 	f := callFields(cl, attempt)
 	f["retry_in"] = wait.String()
 	f["error"] = cause.Error()
@@ -178,6 +195,9 @@ func logRetry(ctx context.Context, cl *call, attempt int, wait time.Duration, ca
 
 // logRetriesExhausted logs that a retryable failure is final because retries are used up.
 func logRetriesExhausted(ctx context.Context, cl *call, attempt int, cause error) {
+	if cl.quiet {
+		return
+	}
 	f := callFields(cl, attempt)
 	f["error"] = cause.Error()
 	tflog.SubsystemDebug(ctx, logSubsystem, "Giving up on API request: retries exhausted", f)
@@ -185,6 +205,9 @@ func logRetriesExhausted(ctx context.Context, cl *call, attempt int, cause error
 
 // logRetryAbandoned logs that a retry would pass the context's deadline.
 func logRetryAbandoned(ctx context.Context, cl *call, attempt int, wait time.Duration, cause error) {
+	if cl.quiet {
+		return
+	}
 	f := callFields(cl, attempt)
 	f["retry_in"] = wait.String()
 	f["error"] = cause.Error()
@@ -193,6 +216,9 @@ func logRetryAbandoned(ctx context.Context, cl *call, attempt int, wait time.Dur
 
 // logAmbiguous warns that a send's outcome is unknown.
 func logAmbiguous(ctx context.Context, cl *call, attempt int, cause error) {
+	if cl.quiet {
+		return
+	}
 	f := callFields(cl, attempt)
 	f["destinations"] = len(cl.destinations)
 	f["error"] = cause.Error()
@@ -201,6 +227,9 @@ func logAmbiguous(ctx context.Context, cl *call, attempt int, cause error) {
 
 // logErrorResponse logs what the server said in an error answer (already redacted).
 func logErrorResponse(ctx context.Context, cl *call, attempt int, ae *APIError) {
+	if cl.quiet {
+		return
+	}
 	f := callFields(cl, attempt)
 	f["http_status"] = ae.StatusCode
 	f["error_message"] = ae.Message

@@ -127,3 +127,51 @@ func TestSecretStrings(t *testing.T) {
 		t.Errorf("secretStrings = %v", got)
 	}
 }
+
+func TestLogsOff(t *testing.T) {
+	t.Parallel()
+	for env, want := range map[string]bool{"off": true, " OFF ": true, "Off": true, "": false, "debug": false, "TRACE": false} {
+		if got := logsOff(func(string) string { return env }); got != want {
+			t.Errorf("logsOff(%q) = %v, want %v", env, got, want)
+		}
+	}
+}
+
+// TestNoLogEntriesWhenSubsystemOff: with the client's subsystem switched off
+// (as main.go does when nobody reads the logs), requests, retries, a 429
+// hold, an error answer and an ambiguous send still behave as ever and
+// write nothing at all, not even tflog's warnings about a subsystem that was
+// never set up.
+func TestNoLogEntriesWhenSubsystemOff(t *testing.T) {
+	t.Setenv(logLevelEnv, "off")
+	var calls atomic.Int64
+	a := newTestAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		switch n := calls.Add(1); {
+		case n == 1:
+			w.Header().Set("Retry-After", "0")
+			apiError(w, http.StatusTooManyRequests, "slow down")
+		case n == 2:
+			apiError(w, http.StatusServiceUnavailable, "busy")
+		case r.Method == http.MethodGet:
+			writeJSON(w, http.StatusOK, `{"id":"`+testMessageID+`","status":"read"}`)
+		default:
+			apiError(w, http.StatusInternalServerError, "lost")
+		}
+	})
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	c, _ := newTestClient(t, a.url(), func(cfg *Config) { cfg.MaxRetries = 2 })
+	if !c.logsOff {
+		t.Fatal("the client did not see its subsystem switched off")
+	}
+	det, err := c.GetMessage(ctx, testMessageID)
+	if err != nil || det.Status != "read" || calls.Load() != 3 {
+		t.Fatalf("GetMessage = %+v, %v after %d requests; want status read after 3", det, err, calls.Load())
+	}
+	if _, err := c.SendMessage(ctx, textMessage("+64211234567")); !IsAmbiguous(err) {
+		t.Fatalf("SendMessage error = %v, want an ambiguous send", err)
+	}
+	if logs.Len() != 0 {
+		t.Errorf("log entries written with the subsystem off:\n%s", logs.String())
+	}
+}
