@@ -47,7 +47,7 @@ type Sizes struct {
 // size.
 var (
 	Full  = Sizes{Name: "full", Overhead: 200, Latency: 500, Broadcast: 10000, RateLimited: 1000, MediaMiB: 200, Runs: 5, HeavyRuns: 3}
-	Small = Sizes{Name: "small", Overhead: 50, Latency: 100, Broadcast: 3000, RateLimited: 500, MediaMiB: 20, Runs: 3, HeavyRuns: 1}
+	Small = Sizes{Name: "small", Overhead: 50, Latency: 100, Broadcast: 3000, RateLimited: 500, MediaMiB: 20, Runs: 3, HeavyRuns: 3}
 )
 
 // Fixed parameters of the scenarios.

@@ -52,7 +52,7 @@ func contentSpecs() map[string]inputSpec {
 					strV: []validator.String{stringvalidator.OneOf(mediaTypes...)}},
 				"url": {kind: kindString, required: true,
 					desc: "Absolute `http://` or `https://` URL the media is fetched from.",
-					strV: []validator.String{absoluteURLValidator{}}},
+					strV: []validator.String{absoluteHTTPURL}},
 			},
 		},
 		"template": {
@@ -69,7 +69,7 @@ func contentSpecs() map[string]inputSpec {
 					children: map[string]inputSpec{
 						"type": {kind: kindString, desc: "The kind of header media, such as `image` or `document`."},
 						"url": {kind: kindString, desc: "Absolute URL of the header media, such as `https://example.com/banner.png`.",
-							strV: []validator.String{templateMediaURLValidator{}}},
+							strV: []validator.String{templateMediaURL}},
 					}},
 				"buttons": {kind: kindObjectList, desc: "Parameters for the template's buttons.",
 					children: map[string]inputSpec{
@@ -171,30 +171,6 @@ func (c contentModel) toClient() client.Content {
 		}}
 	}
 	return client.Content{}
-}
-
-// templateMediaURLValidator requires template.media.url to be an absolute URL
-// (client.ValidAbsoluteURL). The project reads the reference's string(url)
-// as any absolute URL here, unlike media.url, which the API fetches over
-// http(s) (see api/README.md).
-type templateMediaURLValidator struct{}
-
-var _ validator.String = templateMediaURLValidator{}
-
-func (templateMediaURLValidator) Description(context.Context) string {
-	return "must be an absolute URL, such as https://example.com/banner.png"
-}
-
-func (v templateMediaURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v templateMediaURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || client.ValidAbsoluteURL(req.ConfigValue.ValueString()) {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-		fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
 }
 
 // jsonTextValidator requires raw.payload to be JSON text. The payload is a

@@ -156,10 +156,15 @@ func TestContentValidators(t *testing.T) {
 		value   string
 		wantErr string // "" for valid
 	}{
-		{templateMediaURLValidator{}, "https://example.com/banner.png", ""},
-		{templateMediaURLValidator{}, "ftp://files.example.com/banner.png", ""}, // any absolute URL: no stricter than the reference
-		{templateMediaURLValidator{}, "/banner.png", "Attribute template.media.url must be an absolute URL"},
-		{templateMediaURLValidator{}, "banner.png", "must be an absolute URL"},
+		{templateMediaURL, "https://example.com/banner.png", ""},
+		{templateMediaURL, "ftp://files.example.com/banner.png", ""}, // any absolute URL: no stricter than the reference
+		{templateMediaURL, "/banner.png", "Attribute template.media.url must be an absolute URL"},
+		{templateMediaURL, "banner.png", "must be an absolute URL"},
+		{absoluteHTTPURL, "https://example.com/logo.png", ""},
+		{absoluteHTTPURL, "ftp://files.example.com/logo.png", "must be an absolute http:// or https:// URL"},
+		{absoluteHTTPURL, "https:///logo.png", "must be an absolute http:// or https:// URL"},
+		{fileName, "logo v2.png", ""},
+		{fileName, "logo\nv2.png", "must not contain control characters"},
 		{jsonTextValidator{}, `{"type":"text","text":{"body":"hi"}}`, ""},
 		{jsonTextValidator{}, `[1, 2]`, ""},
 		{jsonTextValidator{}, `{"type":`, "must be JSON text"},

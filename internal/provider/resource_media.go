@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -115,7 +114,7 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "File name sent with the upload. Defaults to the base name of `file`, or to `media` " +
 					"with the extension of `mime_type` (such as `media.png`) for `content_base64`. A change uploads " +
 					"again (replacement).",
-				Validators: []validator.String{notEmptyValidator, fileNameValidator{}},
+				Validators: []validator.String{notEmptyValidator, fileName},
 			},
 			"mime_type": schema.StringAttribute{
 				Optional: true,
@@ -355,28 +354,6 @@ func (base64Validator) ValidateString(_ context.Context, req validator.StringReq
 	}
 	if _, err := base64.StdEncoding.DecodeString(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base64 Content", base64Problem(err))
-	}
-}
-
-// fileNameValidator refuses control characters, which cannot be sent in
-// the upload's Content-Disposition header.
-type fileNameValidator struct{}
-
-var _ validator.String = fileNameValidator{}
-
-func (fileNameValidator) Description(context.Context) string {
-	return "must not contain control characters such as line breaks or tabs"
-}
-
-func (v fileNameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v fileNameValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if strings.IndexFunc(req.ConfigValue.ValueString(), unicode.IsControl) >= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid File Name",
-			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -52,28 +54,55 @@ func (v secretPatternValidator) ValidateString(_ context.Context, req validator.
 		fmt.Sprintf("Attribute %s %s; the value given is not shown because it is secret.", req.Path, v.desc))
 }
 
-// absoluteURLValidator requires an absolute http or https URL.
-type absoluteURLValidator struct{}
-
-var _ validator.String = absoluteURLValidator{}
-
-func (absoluteURLValidator) Description(context.Context) string {
-	return "must be an absolute http:// or https:// URL, such as https://example.com/logo.png"
+// stringRule is a plan-time rule for a string attribute: a known value for
+// which ok is false gets the error summary, with the detail "Attribute
+// <path> <desc>, got: <value>.". It is for rules whose value may be shown.
+type stringRule struct {
+	summary, desc string
+	ok            func(string) bool
 }
 
-func (v absoluteURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+var _ validator.String = stringRule{}
 
-func (v absoluteURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+func (r stringRule) Description(context.Context) string { return r.desc }
+
+func (r stringRule) MarkdownDescription(ctx context.Context) string { return r.Description(ctx) }
+
+func (r stringRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || r.ok(req.ConfigValue.ValueString()) {
 		return
 	}
-	u, err := url.Parse(req.ConfigValue.ValueString())
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
-	}
+	resp.Diagnostics.AddAttributeError(req.Path, r.summary,
+		fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, r.desc, req.ConfigValue.ValueString()))
+}
+
+// absoluteHTTPURL requires an absolute http or https URL (media.url, which
+// the API fetches).
+var absoluteHTTPURL = stringRule{
+	summary: "Invalid URL",
+	desc:    "must be an absolute http:// or https:// URL, such as https://example.com/logo.png",
+	ok: func(s string) bool {
+		u, err := url.Parse(s)
+		return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	},
+}
+
+// templateMediaURL requires template.media.url to be an absolute URL
+// (client.ValidAbsoluteURL). The project reads the reference's string(url)
+// as any absolute URL here, unlike media.url, which the API fetches over
+// http(s) (see api/README.md).
+var templateMediaURL = stringRule{
+	summary: "Invalid URL",
+	desc:    "must be an absolute URL, such as https://example.com/banner.png",
+	ok:      client.ValidAbsoluteURL,
+}
+
+// fileName refuses control characters, which cannot be sent in the
+// upload's Content-Disposition header.
+var fileName = stringRule{
+	summary: "Invalid File Name",
+	desc:    "must not contain control characters such as line breaks or tabs",
+	ok:      func(s string) bool { return strings.IndexFunc(s, unicode.IsControl) < 0 },
 }
 
 // baseURLValidator applies the client's rules for the API base URL at plan
