@@ -92,3 +92,7 @@ release-check: ## Snapshot release with goreleaser (no signing, no publishing) a
 .PHONY: clean
 clean: ## Remove build output
 	rm -rf $(BIN) dist .build
+
+.PHONY: docs-test
+docs-test: $(CLI_CONFIG) ## Run every shell command of README.md, docs/ and the mock's README against a fresh mock and this build (EZITXT_DOCS_ONLY=file)
+	EZITXT_DOCS_TEST=1 go test -count=1 -v -timeout 30m -run '^TestDocs$$' ./internal/docstest/
