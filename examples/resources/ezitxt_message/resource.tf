@@ -42,9 +42,9 @@ resource "terraform_data" "order_shipped_at" {
 
 # A template message with header and body parameters, header media and a
 # quick-reply button, delivered at a set time (RFC 3339, in the future and at
-# most 60 days ahead when it is sent; a time known only at apply, as here on
-# the first apply, is checked by the API then). Writing the same instant with
-# another offset is not a change.
+# most 60 days ahead when it is sent; a time known only during apply, as here
+# on the first apply, is checked then, before anything is sent). Writing the
+# same instant with another offset is not a change.
 resource "ezitxt_message" "order_shipped" {
   source    = var.source_number_id
   to        = "+6421000002"
