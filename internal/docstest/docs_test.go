@@ -270,9 +270,9 @@ func newEnvironment(t *testing.T, root string) *environment {
 `, e.bin, e.bin)
 	mustWrite(t, e.tfrc, tfrc)
 	mustWrite(t, filepath.Join(e.curlHome, ".curlrc"), "fail-with-body\n")
-	e.netns = exec.CommandContext(t.Context(), "unshare", "-n", "true").Run() == nil
+	e.netns = exec.CommandContext(t.Context(), "unshare", "-n", "ip", "link", "set", "lo", "up").Run() == nil
 	if !e.netns {
-		t.Log("unshare -n is not available: sessions share the network; 127.0.0.1:8080 must be free")
+		t.Log("unshare -n (with ip from iproute2) is not available: sessions share the network; 127.0.0.1:8080 must be free")
 	}
 	return e
 }
@@ -396,7 +396,7 @@ func (e *environment) run(t *testing.T, d doc) (ran, blocks, skipped int, ok boo
 
 	args := []string{"bash", scriptPath}
 	if e.netns {
-		args = []string{"unshare", "-n", "bash", "-c", `ip link set lo up 2>/dev/null || true; exec bash "$0"`, scriptPath}
+		args = []string{"unshare", "-n", "bash", "-c", `ip link set lo up && exec bash "$0"`, scriptPath}
 	} else if c, err := (&net.Dialer{Timeout: time.Second}).DialContext(t.Context(), "tcp", "127.0.0.1:8080"); err == nil {
 		_ = c.Close()
 		t.Fatalf("%s: 127.0.0.1:8080 is in use and unshare -n is not available to give the session a network of its own", d.file)
