@@ -15,6 +15,7 @@
 #   CLIS="terraform-1.11.4 tofu-1.12.6"    every example except actions
 #   ACTIONS_CLI="terraform-1.15.0"         action examples (Terraform 1.14+), the newest of the matrix;
 #                                          ACTIONS_CLI=none skips them, saying so
+# NAME=PATH in either list uses that binary (e.g. ACTIONS_CLI=terraform-1.16.4=/path/to/terraform).
 # import.sh files are checked with `bash -n`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,18 +24,24 @@ root="$PWD"
 clis="${CLIS:-terraform-1.11.4 tofu-1.12.6}"
 actions_cli="${ACTIONS_CLI:-terraform-1.15.0}"
 
-# cli_path NAME prints the path of a CLI of the matrix, building it when needed.
+# cli_path NAME prints the path of a CLI of the matrix, building it when needed. NAME=PATH uses
+# the binary at PATH instead (its version is still checked).
 cli_path() {
 	local bin want
 	case "$1" in
+	*=*) bin="${1#*=}" ;;
 	terraform-1.11.4) bin="$(command -v terraform)" ;;
 	tofu-*) bin="$(scripts/tools/tofu.sh | tail -n1)" ;;
 	terraform-*) bin="$(scripts/tools/terraform.sh | tail -n1)" ;;
 	*) echo "examples.sh: unknown CLI $1" >&2; return 1 ;;
 	esac
-	want="${1#*-}"
-	if ! "$bin" version | head -n1 | grep -q "v${want}\$"; then
-		echo "examples.sh: $bin is $("$bin" version | head -n1), not $1" >&2
+	want="${1%%=*}"
+	want="${want#*-}"
+	local version
+	version="$("$bin" version)"
+	version="${version%%$'\n'*}"
+	if [ "${version##* v}" != "$want" ]; then
+		echo "examples.sh: $bin is $version, not ${1%%=*}" >&2
 		return 1
 	fi
 	echo "$bin"
@@ -138,7 +145,8 @@ run_example() { # cli-name cli-path dir
 	step "apply" apply -auto-approve "${vars[@]}" || return 0
 	applied[$name]=$((${applied[$name]:-0} + 1))
 	if [ "$dir" = examples/actions/ezitxt_send_message ]; then
-		step "apply -invoke" apply -auto-approve -invoke=action.ezitxt_send_message.deploy_started "${vars[@]}" || return 0
+		step "apply -invoke deploy_started" apply -auto-approve -invoke=action.ezitxt_send_message.deploy_started "${vars[@]}" || return 0
+		step "apply -invoke maintenance_notice" apply -auto-approve -invoke=action.ezitxt_send_message.maintenance_notice "${vars[@]}" || return 0
 	fi
 	sleep 1 # 100 s of mock time: every message that is not scheduled has reached its last status
 	step "apply -refresh-only" apply -refresh-only -auto-approve "${vars[@]}" || return 0
@@ -153,7 +161,17 @@ run_example() { # cli-name cli-path dir
 	planned[$name]=$((${planned[$name]:-0} + 1))
 	step "destroy" destroy -auto-approve "${vars[@]}" || return 0
 	destroyed[$name]=$((${destroyed[$name]:-0} + 1))
-	echo "ok   $dir on $name: applied, planned with no changes, destroyed"
+	# Nothing was sent twice through apply, refresh, plan and destroy.
+	local sends duplicates
+	sends="$(curl -sf "$admin/sends" | jq .count)"
+	duplicates="$(curl -sf "$admin/duplicates" | jq .count)"
+	if [ "$duplicates" != 0 ]; then
+		echo "FAIL $dir on $name: $duplicates of $sends sends were duplicates"
+		curl -sf "$admin/duplicates" | sed 's/^/     /'
+		fail=1
+		return 0
+	fi
+	echo "ok   $dir on $name: applied, planned with no changes, destroyed; $sends sends, no duplicate"
 }
 
 # The delivery gate of the ezitxt_message data source example stops a pipeline: its plan fails
@@ -177,8 +195,9 @@ gate_check() { # cli-name cli-path
 }
 
 mapfile -t dirs < <(find examples -name '*.tf' -not -path '*/modules/*' -exec dirname {} \; | sort -u)
-for name in $clis; do
-	cli="$(cli_path "$name")"
+for entry in $clis; do
+	name="${entry%%=*}"
+	cli="$(cli_path "$entry")"
 	echo "== $name ($cli)"
 	for dir in "${dirs[@]}"; do
 		case "$dir" in examples/actions/*) continue ;; esac
@@ -191,9 +210,9 @@ if [ "$actions_cli" = none ]; then
 	echo "== action examples skipped (ACTIONS_CLI=none)"
 else
 	cli="$(cli_path "$actions_cli")"
-	echo "== $actions_cli ($cli): action examples"
+	echo "== ${actions_cli%%=*} ($cli): action examples"
 	for dir in "${dirs[@]}"; do
-		case "$dir" in examples/actions/*) run_example "$actions_cli" "$cli" "$dir" ;; esac
+		case "$dir" in examples/actions/*) run_example "${actions_cli%%=*}" "$cli" "$dir" ;; esac
 	done
 fi
 stop_mock
@@ -205,7 +224,8 @@ while IFS= read -r script; do
 done < <(find examples -name '*.sh')
 
 echo
-for name in $clis $([ "$actions_cli" = none ] || echo "$actions_cli"); do
+for entry in $clis $([ "$actions_cli" = none ] || echo "$actions_cli"); do
+	name="${entry%%=*}"
 	printf '%-18s applied %d, planned with no changes %d, destroyed %d\n' "$name" \
 		"${applied[$name]:-0}" "${planned[$name]:-0}" "${destroyed[$name]:-0}"
 done
