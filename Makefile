@@ -31,6 +31,25 @@ build: ## Build the provider and ezitxt-mock into bin/
 	go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/terraform-provider-ezitxt .
 	go build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN)/ezitxt-mock ./cmd/ezitxt-mock
 
+# Where `make dev-config` writes the CLI configuration; DEV_CONFIG=/some/path.tfrc to choose.
+DEV_CONFIG  ?= $(CURDIR)/.build/dev.tfrc
+
+.PHONY: dev-config
+dev-config: build ## Build, write a CLI config that makes Terraform and OpenTofu use bin/ (DEV_CONFIG=path), print the export line
+	@mkdir -p "$(dir $(DEV_CONFIG))"
+	@printf '%s\n' \
+	  '# Written by make dev-config: Terraform and OpenTofu use the provider in $(BIN)' \
+	  '# instead of a registry. No terraform init is needed for it.' \
+	  'provider_installation {' \
+	  '  dev_overrides {' \
+	  '    "registry.terraform.io/ezitxt/ezitxt" = "$(BIN)"' \
+	  '    "registry.opentofu.org/ezitxt/ezitxt" = "$(BIN)"' \
+	  '  }' \
+	  '  direct {}' \
+	  '}' > "$(DEV_CONFIG)"
+	@echo "wrote $(DEV_CONFIG); to use this build, run:" >&2
+	@echo "export TF_CLI_CONFIG_FILE=\"$(abspath $(DEV_CONFIG))\""
+
 .PHONY: install
 install: ## Install the provider into GOPATH/bin (for dev_overrides)
 	go install -trimpath -ldflags "$(LDFLAGS)" .
@@ -74,7 +93,7 @@ docs-check: ## Fail when docs/ is stale, and run tfplugindocs validate
 	scripts/docs.sh check
 
 .PHONY: examples
-examples: $(CLI_CONFIG) ## terraform fmt -check and validate every example against the local build
+examples: $(CLI_CONFIG) ## Apply, plan (no changes) and destroy every example against ezitxt-mock on the CLI matrix (CLIS=..., ACTIONS_CLI=...)
 	scripts/examples.sh
 
 .PHONY: demo
@@ -92,3 +111,7 @@ release-check: ## Snapshot release with goreleaser (no signing, no publishing) a
 .PHONY: clean
 clean: ## Remove build output
 	rm -rf $(BIN) dist .build
+
+.PHONY: docs-test
+docs-test: $(CLI_CONFIG) ## Run every shell command of README.md, docs/ and the mock's README against a fresh mock and this build (EZITXT_DOCS_ONLY=file)
+	EZITXT_DOCS_TEST=1 go test -count=1 -v -timeout 30m -run '^TestDocs$$' ./internal/docstest/

@@ -51,6 +51,14 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint %s; GET %s lists them", r.URL.Path, AdminPrefix)
 		return
 	}
+	// A page in a browser can send a cross-origin POST without asking first (a "simple request",
+	// such as a form post), and the admin API has no authentication: refuse changes that come
+	// from another origin. curl and scripts send no Origin header.
+	if origin := r.Header.Get("Origin"); origin != "" && r.Method != http.MethodGet && r.Method != http.MethodHead &&
+		origin != "http://"+r.Host && origin != "https://"+r.Host {
+		writeError(w, http.StatusForbidden, "admin requests from a web page of another origin (%s) are refused", origin)
+		return
+	}
 	h, ok := methods[r.Method]
 	if !ok {
 		allowed := make([]string, 0, len(methods))
@@ -65,11 +73,18 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	h(s, w, r)
 }
 
+// adminBodyTypes are the Content-Types an admin body is read as JSON with: JSON itself, and
+// application/x-www-form-urlencoded, which `curl -d '{...}'` sends when no -H 'Content-Type' is
+// given. No Content-Type at all is read as JSON too.
+var adminBodyTypes = []string{"application/json", "application/x-www-form-urlencoded"}
+
 // decodeAdmin reads a JSON admin body into v, rejecting unknown fields. It answers 400 or 415
 // and returns false when it cannot.
 func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
-		writeError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json, got %q", ct)
+	if ct := r.Header.Get("Content-Type"); ct != "" && !slices.ContainsFunc(adminBodyTypes, func(t string) bool {
+		return strings.HasPrefix(strings.ToLower(ct), t)
+	}) {
+		writeError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json (or what curl -d sends), got %q", ct)
 		return false
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAdminBody))

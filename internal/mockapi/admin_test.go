@@ -224,6 +224,55 @@ func TestAdminErrors(t *testing.T) {
 	}
 }
 
+// TestAdminCurlDefaults: the admin API takes a JSON body with the Content-Type that curl -d sends
+// by default, as the documented `curl -X POST -d '{"by":"30s"}' …/clock/advance` does; a page of
+// another origin in a browser cannot use that to change the mock.
+func TestAdminCurlDefaults(t *testing.T) {
+	t.Parallel()
+	s := newMock(t, Options{})
+	post := func(method, path, body string, header map[string]string) *httptest.ResponseRecorder {
+		r := httptest.NewRequestWithContext(context.Background(), method, "http://127.0.0.1:8080"+AdminPrefix+path, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded") // curl -d
+		for k, v := range header {
+			r.Header.Set(k, v)
+		}
+		return serve(s, r)
+	}
+	if rec := post(http.MethodPost, "clock/advance", `{"by":"30s"}`, nil); rec.Code != http.StatusOK {
+		t.Fatalf("POST clock/advance as curl -d sends it: %d %s", rec.Code, rec.Body)
+	}
+	if got := s.Now(); !got.Equal(testStart.Add(30 * time.Second)) {
+		t.Errorf("clock = %s, want %s", got, testStart.Add(30*time.Second))
+	}
+	if rec := post(http.MethodPut, "clock", `{"speed":100}`, nil); rec.Code != http.StatusOK || s.Clock().Speed != 100 {
+		t.Errorf("PUT clock as curl -d sends it: %d %s", rec.Code, rec.Body)
+	}
+	if rec := post(http.MethodPut, "faults", `{"seed":7,"server_error_rate":0.1}`, nil); rec.Code != http.StatusOK || s.Faults().ServerErrorRate != 0.1 {
+		t.Errorf("PUT faults as curl -d sends it: %d %s", rec.Code, rec.Body)
+	}
+	if rec := post(http.MethodPost, "replies", `{"from":"+6421000001","to":"1234567890","text":"Yes please"}`, nil); rec.Code != http.StatusCreated {
+		t.Errorf("POST replies as curl -d sends it: %d %s", rec.Code, rec.Body)
+	}
+	// Still JSON: a form body is a 400 that says so.
+	if rec := post(http.MethodPost, "clock/advance", `by=30s`, nil); rec.Code != http.StatusBadRequest ||
+		!strings.Contains(rec.Body.String(), "invalid JSON body") {
+		t.Errorf("form-encoded body: %d %s", rec.Code, rec.Body)
+	}
+	// Another origin (a web page in the user's browser) cannot change the mock; its own origin can.
+	rec := post(http.MethodPost, "clock/advance", `{"by":"1h"}`, map[string]string{"Origin": "https://evil.example"})
+	wantError(t, rec, http.StatusForbidden)
+	if !strings.Contains(rec.Body.String(), "https://evil.example") {
+		t.Errorf("403 does not name the origin: %s", rec.Body)
+	}
+	wantError(t, post(http.MethodPost, "reset", "", map[string]string{"Origin": "http://localhost:3000"}), http.StatusForbidden)
+	if got := s.Clock().Advanced; got != 30*time.Second {
+		t.Errorf("a cross-origin request advanced the clock: advanced %s, want 30s", got)
+	}
+	if rec := post(http.MethodPost, "clock/advance", `{"by":"1s"}`, map[string]string{"Origin": "http://127.0.0.1:8080"}); rec.Code != http.StatusOK {
+		t.Errorf("same origin: %d %s", rec.Code, rec.Body)
+	}
+}
+
 func TestAdminOpenAPI(t *testing.T) {
 	t.Parallel()
 	s := newMock(t, Options{})

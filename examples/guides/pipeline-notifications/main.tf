@@ -13,6 +13,14 @@
 # message: that is the new send, and the plan says so. Keep the state in a
 # remote backend so that every run of the job sees it.
 
+terraform {
+  required_providers {
+    ezitxt = {
+      source = "ezitxt/ezitxt"
+    }
+  }
+}
+
 variable "release" {
   type        = string
   description = "The version deployed, such as v2.4.1."

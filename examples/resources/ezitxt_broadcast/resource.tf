@@ -23,13 +23,25 @@ resource "ezitxt_broadcast" "incident" {
   reference = "INC-2041"
 }
 
+# The start of the maintenance window: usually a fixed RFC 3339 time such as
+# "2027-03-06T09:00:00+13:00". Here it is three days after the first apply,
+# kept by terraform_data (ignore_changes) so that later plans do not move it:
+# a new time would replace the broadcast, which sends it again.
+resource "terraform_data" "maintenance_starts" {
+  input = timeadd(plantimestamp(), "72h")
+
+  lifecycle {
+    ignore_changes = [input]
+  }
+}
+
 # A template broadcast scheduled for a set time (at most 60 days ahead when
 # it is sent). Every number gets the message at that time; numbers added
 # later get it then too, or right away once the time has passed.
 resource "ezitxt_broadcast" "maintenance_window" {
   source       = var.source_number_id
   destinations = var.on_call_numbers
-  scheduled    = "2026-12-19T09:00:00+13:00"
+  scheduled    = terraform_data.maintenance_starts.output
   template = {
     name        = "maintenance_window"
     language    = "en_US"

@@ -28,14 +28,27 @@ resource "ezitxt_message" "maintenance_notice" {
   }
 }
 
+# The delivery time of the scheduled message below: usually a fixed RFC 3339
+# time such as "2027-03-01T09:00:00+13:00". Here it is one day after the
+# first apply, kept by terraform_data (ignore_changes) so that later plans do
+# not move it: a new time would replace the message, which sends it again.
+resource "terraform_data" "order_shipped_at" {
+  input = timeadd(plantimestamp(), "24h")
+
+  lifecycle {
+    ignore_changes = [input]
+  }
+}
+
 # A template message with header and body parameters, header media and a
 # quick-reply button, delivered at a set time (RFC 3339, in the future and at
-# most 60 days ahead when it is sent). Writing the same instant with another
-# offset, such as "2026-12-24T09:00:00+13:00", is not a change.
+# most 60 days ahead when it is sent; a time known only during apply, as here
+# on the first apply, is checked then, before anything is sent). Writing the
+# same instant with another offset is not a change.
 resource "ezitxt_message" "order_shipped" {
   source    = var.source_number_id
   to        = "+6421000002"
-  scheduled = "2026-12-23T20:00:00Z"
+  scheduled = terraform_data.order_shipped_at.output
   template = {
     name          = "order_shipped"
     language      = "en_US"
