@@ -7,10 +7,10 @@ import (
 	"flag"
 	"log"
 	"os"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/logenv"
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/provider"
 )
 
@@ -22,7 +22,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 	if !debug {
-		quietUnreadLogs(os.Getenv, os.Setenv)
+		logenv.QuietUnread(os.Getenv, os.Setenv, unreadLogLevels...)
 	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
@@ -36,28 +36,6 @@ func main() {
 }
 
 // unreadLogLevels are the environment variables that set the log levels of
-// the plugin SDK (protocol and framework) and of this provider (including
-// the API client's subsystem).
-var unreadLogLevels = []string{
-	"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK",
-	"TF_LOG_PROVIDER_EZITXT", "TF_LOG_PROVIDER_EZITXT_CLIENT",
-}
-
-// quietUnreadLogs turns the provider's logging off when Terraform (or
-// OpenTofu) will throw it away: it shows provider logs only when
-// TF_LOG_PROVIDER, or else TF_LOG, names a level other than off. The plugin
-// SDK logs every request at TRACE by default, and Terraform parses each line
-// the provider writes before dropping it; make bench measured that as about
-// a third of the CPU time the provider and Terraform spend per resource.
-func quietUnreadLogs(getenv func(string) string, setenv func(string, string) error) {
-	level := getenv("TF_LOG_PROVIDER")
-	if level == "" {
-		level = getenv("TF_LOG")
-	}
-	if level != "" && !strings.EqualFold(strings.TrimSpace(level), "off") {
-		return
-	}
-	for _, name := range unreadLogLevels {
-		_ = setenv(name, "off")
-	}
-}
+// the plugin SDK and of this provider (including the API client's
+// subsystem), all set to off when nobody reads the provider's logs.
+var unreadLogLevels = append([]string{"TF_LOG_PROVIDER_EZITXT", "TF_LOG_PROVIDER_EZITXT_CLIENT"}, logenv.SDKLevels...)

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -214,52 +213,17 @@ func startMockProcess(b *testing.B, dir string, size int64) string {
 	}
 	// b.Context is cancelled when the benchmark ends: the mock then gets an
 	// interrupt, and is killed if it has not stopped 10s later.
-	cmd := exec.CommandContext(b.Context(), bin, "-listen", "127.0.0.1:0", "-quiet", "-sources", acctest.Source, //nolint:gosec // the mock under test
+	p, err := mockapi.StartProcess(b.Context(), bin, "-sources", acctest.Source,
 		"-max-media-bytes", strconv.FormatInt(size+1<<20, 10), "-media-dir", mediaDir)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 10 * time.Second
-	cmd.Stderr = os.Stderr
-	first := &firstLineWriter{line: make(chan string, 1)}
-	cmd.Stdout = first
-	if err := cmd.Start(); err != nil {
-		b.Fatalf("starting %s: %v", bin, err)
+	if err != nil {
+		b.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
 	b.Cleanup(func() {
-		if err := <-exited; err != nil && !errors.Is(err, context.Canceled) {
+		if err := p.Stop(); err != nil {
 			b.Logf("ezitxt-mock stopped: %v", err)
 		}
 	})
-	select {
-	case line := <-first.line:
-		return line
-	case err := <-exited:
-		exited <- err
-		b.Fatalf("ezitxt-mock exited before printing its URL: %v", err)
-	case <-time.After(time.Minute):
-		b.Fatal("ezitxt-mock printed no URL within a minute")
-	}
-	return ""
-}
-
-// firstLineWriter sends the first line written to it, without the line
-// break, and discards the rest.
-type firstLineWriter struct {
-	buf  []byte
-	sent bool
-	line chan string
-}
-
-func (w *firstLineWriter) Write(p []byte) (int, error) {
-	if !w.sent {
-		w.buf = append(w.buf, p...)
-		if line, _, ok := strings.Cut(string(w.buf), "\n"); ok {
-			w.line <- strings.TrimSpace(line)
-			w.sent, w.buf = true, nil
-		}
-	}
-	return len(p), nil
+	return p.URL
 }
 
 // heapSampler records the peak of runtime.MemStats.HeapInuse.

@@ -31,7 +31,12 @@ var (
 	_ resource.ResourceWithImportState      = (*mediaResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*mediaResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*mediaResource)(nil)
+	_ resource.ResourceWithIdentity         = (*mediaResource)(nil)
 )
+
+// mediaIdentityNames are the attributes of ezitxt_media's identity, in the
+// order of its import ID <source>/<media_id>.
+var mediaIdentityNames = []string{"source", "id"}
 
 // NewMediaResource returns the ezitxt_media resource.
 func NewMediaResource() resource.Resource { return &mediaResource{} }
@@ -149,6 +154,13 @@ func (r *mediaResource) ConfigValidators(context.Context) []resource.ConfigValid
 	return []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("file"), path.MatchRoot("content_base64")),
 	}
+}
+
+func (r *mediaResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(
+		identityAttr{"source", "The phone number ID of the source the media was uploaded for."},
+		identityAttr{"id", "The media ID the API returned for the upload."},
+	)
 }
 
 func (r *mediaResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -401,6 +413,7 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 				plan.SHA256.ValueString()))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, plan.Source.ValueString(), id)...)
 }
 
 // hashingOpener opens the configured content for each upload attempt and
@@ -445,6 +458,9 @@ func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// First, so that state written before identity existed gets one
+	// whichever way Read returns.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, state.Source.ValueString(), state.ID.ValueString())...)
 	if r.data != nil && r.data.client == nil {
 		return // provider configuration unknown during plan: keep state
 	}
@@ -486,19 +502,24 @@ func (r *mediaResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	var plan mediaResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, plan.Source.ValueString(), plan.ID.ValueString())...)
 }
 
 // Delete calls nothing: the API cannot delete media. The plan warned.
 func (r *mediaResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func (r *mediaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	source, id, ok := strings.Cut(req.ID, "/")
-	if !ok || !client.ValidSource(source) || id == "" || strings.Contains(id, "/") {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import an ezitxt_media as <source>/<media_id>, where source is the phone number ID (digits, not "+
-				"starting with 0), such as 1234567890/abcd1234; got %q.", req.ID))
+	parts, viaIdentity, ok := importParts(ctx, req, resp, mediaIdentityNames...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), source)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if !ok || !client.ValidSource(parts[0]) {
+		invalidImport(resp, req, viaIdentity, "ezitxt_media",
+			"<source>/<media_id>, where source is the phone number ID (digits, not starting with 0)",
+			`{ source = "1234567890", id = "abcd1234" }`, "1234567890/abcd1234")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), parts[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[1])...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, parts...)...)
 }

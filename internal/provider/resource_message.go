@@ -31,7 +31,11 @@ var (
 	_ resource.ResourceWithImportState    = (*messageResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*messageResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*messageResource)(nil)
+	_ resource.ResourceWithIdentity       = (*messageResource)(nil)
 )
+
+// messageIdentityNames are the attributes of ezitxt_message's identity.
+var messageIdentityNames = []string{"id"}
 
 // NewMessageResource returns the ezitxt_message resource.
 func NewMessageResource() resource.Resource { return &messageResource{} }
@@ -122,6 +126,11 @@ func describeTimeouts(a schema.Attribute) schema.Attribute {
 	}
 	n.MarkdownDescription = "Timeouts: `create` bounds the wait for `wait_for_status` (nothing else in this resource waits)."
 	return n
+}
+
+func (r *messageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(identityAttr{"id", "The message ID (a UUID) the API returned for the send; " +
+		"empty for a send of unknown outcome, which has none."})
 }
 
 func (r *messageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -253,6 +262,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			plan.Timestamp = types.Int64Null()
 			plan.Direction = types.StringValue("MT")
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, "")...)
 			resp.Diagnostics.AddWarning("Outcome of Send Unknown", unknownOutcomeDetail(plan, err))
 			return
 		}
@@ -267,6 +277,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.Direction = types.StringValue("MT")
 	// Record the send before anything else can fail.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, res.MessageID)...)
 	tflog.Info(ctx, "message accepted", map[string]any{"id": res.MessageID})
 
 	if plan.WaitForStatus.IsNull() || resp.Diagnostics.HasError() {
@@ -321,6 +332,9 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// First, so that state written before identity existed gets one
+	// whichever way Read returns.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, state.ID.ValueString())...)
 	if state.ID.ValueString() == "" {
 		resp.Diagnostics.AddWarning("Outcome of Send Unknown",
 			fmt.Sprintf("The message to %s was recorded with status %q because the connection failed after its send was "+
@@ -370,6 +384,7 @@ func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	plan.ID, plan.Status, plan.Timestamp, plan.Direction = state.ID, state.Status, state.Timestamp, state.Direction
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, state.ID.ValueString())...)
 }
 
 func (r *messageResource) Delete(_ context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
@@ -380,12 +395,16 @@ func (r *messageResource) Delete(_ context.Context, _ resource.DeleteRequest, _ 
 // The API reports no inputs (number, content), so the first plan after
 // import adopts the configuration in place (see sendInput) and sends nothing.
 func (r *messageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	if !client.ValidUUID(id) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import an ezitxt_message by its message ID, a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; got %q.", req.ID))
+	parts, viaIdentity, ok := importParts(ctx, req, resp, messageIdentityNames...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !ok || !client.ValidUUID(parts[0]) {
+		invalidImport(resp, req, viaIdentity, "ezitxt_message", "its message ID, a UUID",
+			`{ id = "3fa85f64-5717-4562-b3fc-2c963f66afa6" }`, "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+		return
+	}
+	id := parts[0]
 	if r.data != nil && r.data.client != nil {
 		// Fail now for an ID the API does not know: Read keeps messages it
 		// cannot find (see Read), which would import a message that never was.
@@ -399,4 +418,5 @@ func (r *messageResource) ImportState(ctx context.Context, req resource.ImportSt
 		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, id)...)
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -24,7 +23,12 @@ var (
 	_ resource.ResourceWithConfigure   = (*sourceResource)(nil)
 	_ resource.ResourceWithImportState = (*sourceResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*sourceResource)(nil)
+	_ resource.ResourceWithIdentity    = (*sourceResource)(nil)
 )
+
+// sourceIdentityNames are the attributes of ezitxt_source's identity, in
+// the order of its import ID <source>/<waba_id>.
+var sourceIdentityNames = []string{"source", "waba_id"}
 
 // privateImported is the private state key that marks a source written by
 // terraform import: the API cannot return its PIN, so a PIN configured
@@ -112,6 +116,13 @@ func (r *sourceResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	}
 }
 
+func (r *sourceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(
+		identityAttr{"source", "The phone number ID of the WhatsApp Business number."},
+		identityAttr{"waba_id", "The WhatsApp Business Account ID the number belongs to."},
+	)
+}
+
 func (r *sourceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -191,6 +202,7 @@ func (r *sourceResource) Create(ctx context.Context, req resource.CreateRequest,
 	plan.ID = types.StringValue(source + "/" + waba)
 	plan.PinWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, sourceIdentityNames, source, waba)...)
 }
 
 // Read keeps the state: the API has no way to read a source.
@@ -198,6 +210,7 @@ func (r *sourceResource) Read(ctx context.Context, req resource.ReadRequest, res
 	var state sourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, sourceIdentityNames, state.Source.ValueString(), state.WABAID.ValueString())...)
 }
 
 // Update only records a PIN adopted after import (see registrationInput):
@@ -207,6 +220,7 @@ func (r *sourceResource) Update(ctx context.Context, req resource.UpdateRequest,
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	plan.PinWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, sourceIdentityNames, plan.Source.ValueString(), plan.WABAID.ValueString())...)
 	// From now on the state holds what the configuration says: changes replace.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 }
@@ -215,15 +229,20 @@ func (r *sourceResource) Update(ctx context.Context, req resource.UpdateRequest,
 func (r *sourceResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func (r *sourceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	source, waba, ok := strings.Cut(req.ID, "/")
-	if !ok || !client.ValidSource(source) || waba == "" || strings.Contains(waba, "/") {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import an ezitxt_source as <source>/<waba_id>, where source is the phone number ID (digits, not "+
-				"starting with 0), such as 1234567890/987654321; got %q.", req.ID))
+	parts, viaIdentity, ok := importParts(ctx, req, resp, sourceIdentityNames...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	if !ok || !client.ValidSource(parts[0]) {
+		invalidImport(resp, req, viaIdentity, "ezitxt_source",
+			"<source>/<waba_id>, where source is the phone number ID (digits, not starting with 0)",
+			`{ source = "1234567890", waba_id = "987654321" }`, "1234567890/987654321")
+		return
+	}
+	source, waba := parts[0], parts[1]
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), source+"/"+waba)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), source)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("waba_id"), waba)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, sourceIdentityNames, source, waba)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
 }
