@@ -16,7 +16,10 @@
 #   ACTIONS_CLI="terraform-1.15.0"         action examples (Terraform 1.14+), the newest of the matrix;
 #                                          ACTIONS_CLI=none skips them, saying so
 # NAME=PATH in either list uses that binary (e.g. ACTIONS_CLI=terraform-1.16.4=/path/to/terraform).
-# import.sh files are checked with `bash -n`.
+# import.sh files are checked with `bash -n`. import-by-identity.tf files are documentation
+# snippets (tfplugindocs shows them on the resource's page) that import objects which exist only
+# in the reader's account: they are checked by fmt here, left out of the applied copies, and the
+# same import blocks are applied against a mock by the TestAccIdentity_* acceptance tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -126,6 +129,7 @@ run_example() { # cli-name cli-path dir
 	copy="$work/$name/$(echo "${dir#examples/}" | tr '/' '_')"
 	mkdir -p "$copy"
 	cp -R "$dir"/. "$copy"/
+	rm -f "$copy"/import-by-*.tf
 	start_mock
 	mapfile -t vars < <(vars_for "$dir")
 	tf() { "$cli" -chdir="$copy" "$@" -input=false -no-color; }
