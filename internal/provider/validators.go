@@ -76,6 +76,17 @@ func (r stringRule) ValidateString(_ context.Context, req validator.StringReques
 		fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, r.desc, req.ConfigValue.ValueString()))
 }
 
+// messageIDValidator is the rule of the data sources' message IDs: a UUID,
+// or "", the id of a message whose send has an unknown outcome. Reading
+// such a message by reference must work (and say "unknown"): refusing ""
+// would fail every later plan, apply and destroy of the configuration.
+var messageIDValidator = stringRule{
+	summary: "Invalid Attribute Value Match",
+	desc: "must be a message ID in UUID format, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6 (or \"\", the id of a " +
+		"message whose send has an unknown outcome)",
+	ok: func(s string) bool { return s == "" || client.ValidUUID(s) },
+}
+
 // absoluteHTTPURL requires an absolute http or https URL (media.url, which
 // the API fetches).
 var absoluteHTTPURL = stringRule{
