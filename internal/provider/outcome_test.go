@@ -4,8 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -207,4 +211,283 @@ func TestAccUnknownOutcome_readByReference(t *testing.T) {
 	// The mock processed the dropped sends and the last ones: four sends,
 	// none twice.
 	expectSends(t, e.Mock, 4)
+}
+
+// writeMain writes the whole main.tf of c: required_providers, a provider
+// block with extra settings, and body.
+func (c outcomeCLI) writeMain(e *acctest.Env, providerExtra, body string) {
+	c.t.Helper()
+	hcl := fmt.Sprintf(`terraform {
+  required_providers {
+    ezitxt = { source = "ezitxt/ezitxt" }
+  }
+}
+
+provider "ezitxt" {
+  base_url = %q
+  username = %q
+  password = %q
+%s
+}
+
+%s
+`, e.URL, e.Username, e.Password, providerExtra, body)
+	if err := os.WriteFile(filepath.Join(c.Dir, "main.tf"), []byte(hcl), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// stateInstances reads the local state file: each resource instance's
+// address, its status in state ("tainted" or "") and its attributes.
+func (c outcomeCLI) stateInstances() map[string]stateInstance {
+	c.t.Helper()
+	raw, err := os.ReadFile(filepath.Join(c.Dir, "terraform.tfstate"))
+	if err != nil {
+		c.t.Fatalf("reading the state: %v", err)
+	}
+	var doc struct {
+		Resources []struct {
+			Mode, Type, Name string
+			Instances        []struct {
+				IndexKey   any            `json:"index_key"`
+				Status     string         `json:"status"`
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		c.t.Fatalf("reading the state: %v", err)
+	}
+	out := map[string]stateInstance{}
+	for _, r := range doc.Resources {
+		if r.Mode != "managed" {
+			continue
+		}
+		for _, in := range r.Instances {
+			addr := r.Type + "." + r.Name
+			if in.IndexKey != nil {
+				addr += fmt.Sprintf("[%q]", fmt.Sprint(in.IndexKey))
+			}
+			out[addr] = stateInstance{status: in.Status, attrs: in.Attributes}
+		}
+	}
+	return out
+}
+
+type stateInstance struct {
+	status string
+	attrs  map[string]any
+}
+
+// expectFails runs args and fails t unless the command fails with output
+// matching re.
+func (c outcomeCLI) expectFails(what string, re *regexp.Regexp, args ...string) string {
+	c.t.Helper()
+	out, err := c.Run(args...)
+	if err == nil {
+		c.t.Errorf("%s: terraform %s succeeded, want a failure", what, strings.Join(args, " "))
+	}
+	if !re.MatchString(out) {
+		c.t.Errorf("%s: the output does not match %s", what, re)
+	}
+	return out
+}
+
+// expectNotTainted fails t when addr is missing from state or tainted.
+func (c outcomeCLI) expectNotTainted(what, addr string) stateInstance {
+	c.t.Helper()
+	in, ok := c.stateInstances()[addr]
+	switch {
+	case !ok:
+		c.t.Errorf("%s: %s is not in state", what, addr)
+	case in.status == "tainted":
+		c.t.Errorf("%s: %s is tainted: the next apply would send it again", what, addr)
+	}
+	return in
+}
+
+// TestAccPipelineGate_waitUnmet: a message whose wait_for_status runs out
+// of time makes the apply fail through a lifecycle postcondition on
+// status_reached. The message stays in state, not tainted; a re-apply
+// before delivery fails again and sends nothing; once the status is
+// reached, a re-apply passes and sends nothing; destroy works in either
+// state.
+func TestAccPipelineGate_waitUnmet(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t) // the mock clock is frozen: the message stays "accepted"
+	c := newOutcomeCLI(t, e)
+	c.writeMain(e, "", fmt.Sprintf(`
+resource "ezitxt_message" "deploy" {
+  source          = %q
+  to              = "+6421830001"
+  text            = { body = "Deploy finished" }
+  wait_for_status = "sent"
+  timeouts        = { create = "1s" }
+
+  lifecycle {
+    postcondition {
+      condition     = self.status_reached
+      error_message = "The deploy message has not reached ${self.wait_for_status} (status ${self.status})."
+    }
+  }
+}
+
+data "ezitxt_message" "deploy" {
+  id = ezitxt_message.deploy.id
+}
+
+output "status" {
+  value = data.ezitxt_message.deploy.status
+}`, acctest.Source))
+	const addr = "ezitxt_message.deploy"
+	gate := diagRe("Error: Resource postcondition failed", "has not reached sent (status accepted)")
+
+	c.expectFails("first apply", gate, "apply", "-auto-approve")
+	in := c.expectNotTainted("after the failed apply", addr)
+	if in.attrs["status_reached"] != false || in.attrs["status"] != "accepted" {
+		t.Errorf("state: status %v, status_reached %v; want accepted, false", in.attrs["status"], in.attrs["status_reached"])
+	}
+	c.expectFails("re-apply before delivery", gate, "apply", "-auto-approve")
+	c.expectFails("plan before delivery", gate, "plan")
+	c.expectNotTainted("after the failed re-apply", addr)
+	expectSends(t, e.Mock, 1)
+
+	e.Mock.Advance(mockapi.OffsetSent)
+	out := c.MustRun("apply", "-auto-approve")
+	if !strings.Contains(out, "0 added, 0 changed, 0 destroyed") {
+		t.Errorf("the apply after delivery changed something")
+	}
+	if got := strings.TrimSpace(c.MustRun("output", "-raw", "status")); got != "sent" {
+		t.Errorf("output status = %q, want sent", got)
+	}
+	in = c.expectNotTainted("after delivery", addr)
+	if in.attrs["status_reached"] != true {
+		t.Errorf("state after delivery: status_reached %v, want true", in.attrs["status_reached"])
+	}
+	c.expectEmptyPlan()
+	c.MustRun("destroy", "-auto-approve")
+	expectSends(t, e.Mock, 1)
+}
+
+// TestAccPipelineGate_unknownOutcome: a send answered 500 (outcome
+// unknown) makes the apply fail through a resource postcondition on
+// status, and an output precondition on the same. Neither taints the
+// message: a re-apply fails again and sends nothing, destroy works (it
+// checks conditions only as warnings), and nothing is ever sent.
+func TestAccPipelineGate_unknownOutcome(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t, func(o *mockapi.Options) {
+		o.Faults = mockapi.Faults{Seed: 1, ServerErrorRate: 1, Endpoints: mockapi.SendEndpoints}
+	})
+	c := newOutcomeCLI(t, e)
+	c.writeMain(e, "", fmt.Sprintf(`
+resource "ezitxt_message" "deploy" {
+  source = %[1]q
+  to     = "+6421830002"
+  text   = { body = "Deploy finished" }
+
+  lifecycle {
+    postcondition {
+      condition     = self.status != "unknown"
+      error_message = "The outcome of the deploy message is unknown: check whether it arrived."
+    }
+  }
+}
+
+resource "ezitxt_message" "notify" {
+  source = %[1]q
+  to     = "+6421830003"
+  text   = { body = "Deploy started" }
+}
+
+output "notify_status" {
+  value = ezitxt_message.notify.status
+
+  precondition {
+    condition     = ezitxt_message.notify.status != "unknown"
+    error_message = "The outcome of the notification is unknown."
+  }
+}`, acctest.Source))
+	gate := diagRe("Error: Resource postcondition failed", "outcome of the deploy message is unknown")
+	outGate := diagRe("Error: Module output value precondition failed", "outcome of the notification is unknown")
+
+	out := c.expectFails("first apply", gate, "apply", "-auto-approve")
+	if !outGate.MatchString(out) {
+		t.Errorf("first apply: the output precondition did not fail")
+	}
+	_ = e.Mock.SetFaults(mockapi.Faults{})
+	for _, addr := range []string{"ezitxt_message.deploy", "ezitxt_message.notify"} {
+		if in := c.expectNotTainted("after the failed apply", addr); in.attrs["status"] != "unknown" {
+			t.Errorf("%s: status %v, want unknown", addr, in.attrs["status"])
+		}
+	}
+	out = c.expectFails("re-apply", gate, "apply", "-auto-approve")
+	if !outGate.MatchString(out) {
+		t.Errorf("re-apply: the output precondition did not fail")
+	}
+	c.expectNotTainted("after the re-apply", "ezitxt_message.deploy")
+	c.MustRun("destroy", "-auto-approve")
+	expectSends(t, e.Mock, 0)
+}
+
+// TestAccPipelineGate_broadcastCutShort: the first batch of a broadcast
+// runs into request_timeout, so its 1,000 numbers are unknown and the
+// 1,001st is not sent. A postcondition on unknown_count and unsent_count
+// fails the apply, without tainting; the re-apply sends to the unsent
+// number only, and fails again on the unknown ones; a later re-apply sends
+// nothing; destroy works.
+func TestAccPipelineGate_broadcastCutShort(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t, func(o *mockapi.Options) {
+		o.Faults = mockapi.Faults{Seed: 1, Latency: 3 * time.Second, Endpoints: []mockapi.Endpoint{mockapi.EndpointBroadcast}}
+	})
+	c := newOutcomeCLI(t, e)
+	c.writeMain(e, `  request_timeout = "1s"
+  max_retries     = 0`, fmt.Sprintf(`
+resource "ezitxt_broadcast" "news" {
+  source       = %q
+  destinations = [for i in range(1001) : format("+64218%%05d", i)]
+  text         = { body = "Release notes" }
+
+  lifecycle {
+    postcondition {
+      condition     = self.unknown_count == 0 && self.unsent_count == 0
+      error_message = "Broadcast not wholly sent: ${self.unknown_count} numbers of unknown outcome, ${self.unsent_count} not sent."
+    }
+  }
+}
+
+output "counts" {
+  value = {
+    accepted = ezitxt_broadcast.news.accepted_count
+    unknown  = ezitxt_broadcast.news.unknown_count
+    unsent   = ezitxt_broadcast.news.unsent_count
+  }
+}`, acctest.Source))
+	const addr = "ezitxt_broadcast.news"
+	c.expectFails("first apply", diagRe("Error: Resource postcondition failed", "1000 numbers of unknown outcome, 1 not sent"),
+		"apply", "-auto-approve")
+	in := c.expectNotTainted("after the first apply", addr)
+	if in.attrs["unknown_count"] != float64(1000) || in.attrs["unsent_count"] != float64(1) {
+		t.Errorf("after the first apply: unknown_count %v, unsent_count %v; want 1000, 1", in.attrs["unknown_count"], in.attrs["unsent_count"])
+	}
+	_ = e.Mock.SetFaults(mockapi.Faults{})
+	time.Sleep(3 * time.Second) // let the mock finish what it was doing when the client gave up
+	before := e.Mock.Sends()
+
+	c.expectFails("re-apply", diagRe("Error: Resource postcondition failed", "1000 numbers of unknown outcome, 0 not sent"),
+		"apply", "-auto-approve")
+	after := e.Mock.Sends()
+	if len(after)-len(before) != 1 || after[len(after)-1].Destination != "+6421801000" {
+		t.Errorf("the re-apply sent %d messages, want 1 to +6421801000 (the number left unsent)", len(after)-len(before))
+	}
+	c.expectNotTainted("after the re-apply", addr)
+	c.expectFails("second re-apply", diagRe("Error: Resource postcondition failed"), "apply", "-auto-approve")
+	if n := len(e.Mock.Sends()); n != len(after) {
+		t.Errorf("the second re-apply sent %d messages", n-len(after))
+	}
+	c.MustRun("destroy", "-auto-approve")
+	if d := e.Mock.Duplicates(); len(d) > 0 {
+		t.Errorf("%d duplicate sends: first %+v", len(d), d[0])
+	}
 }
