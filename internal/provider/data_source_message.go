@@ -116,11 +116,8 @@ func (d *messageDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	switch {
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Message Not Found",
-			fmt.Sprintf("The API knows no message %s. Check the ID; messages sent with another account are not visible.\n\n"+
-				"If the ID comes from a resource whose message the API no longer keeps, this data source fails every plan "+
-				"of the configuration: remove it, or make it read only known messages. To destroy the configuration "+
-				"as it is, run terraform destroy -refresh=false (destroy reads no data source then; it only forgets the "+
-				"messages, which are never recalled).", m.ID.ValueString()))
+			fmt.Sprintf("The API knows no message %s. Check the ID; messages sent with another account are not visible.%s",
+				m.ID.ValueString(), destroyHint))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Unable to Read Message", fmt.Sprintf("Reading message %s failed.\n\n%s", m.ID.ValueString(), err))
@@ -135,6 +132,13 @@ func (d *messageDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
+
+// destroyHint ends the not-found errors of data sources, which Terraform
+// also reads in the refresh that precedes destroy.
+const destroyHint = "\n\nThis data source is read on every plan, including the one terraform destroy makes first, so this " +
+	"error stops destroy too. To destroy the configuration as it is, run terraform destroy -refresh=false (it reads no " +
+	"data source; destroying messages and media only forgets them). To keep the configuration, remove the data source " +
+	"or give it an ID the API knows."
 
 // unknownIDDetail explains an empty message ID given to a data source.
 func unknownIDDetail(n int) string {

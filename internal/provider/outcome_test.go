@@ -491,3 +491,127 @@ output "counts" {
 		t.Errorf("%d duplicate sends: first %+v", len(d), d[0])
 	}
 }
+
+// teardownConfig has a media upload from a local file, a message and a
+// broadcast, with (when withData) data sources reading each and outputs.
+// The provider runs in the test process, whose working directory is not the
+// CLI's: the file's path is absolute.
+func teardownConfig(dir string, withData bool) string {
+	cfg := fmt.Sprintf(`
+resource "ezitxt_media" "logo" {
+  source = %[1]q
+  file   = %[2]q
+}
+
+resource "ezitxt_message" "deploy" {
+  source = %[1]q
+  to     = "+6421840001"
+  text   = { body = "Deploy finished" }
+}
+
+resource "ezitxt_broadcast" "news" {
+  source       = %[1]q
+  destinations = ["+6421840002", "+6421840003"]
+  text         = { body = "Release notes" }
+}
+
+output "logo_sha256" {
+  value = ezitxt_media.logo.sha256
+}`, acctest.Source, filepath.Join(dir, "logo.png"))
+	if withData {
+		cfg += `
+
+data "ezitxt_media" "logo" {
+  source   = ezitxt_media.logo.source
+  media_id = ezitxt_media.logo.id
+}
+
+data "ezitxt_message" "deploy" {
+  id = ezitxt_message.deploy.id
+}
+
+data "ezitxt_messages" "news" {
+  ids = [for r in values(ezitxt_broadcast.news.results) : r.id]
+}
+
+output "statuses" {
+  value = {
+    deploy = data.ezitxt_message.deploy.status
+    logo   = data.ezitxt_media.logo.sha256
+    news   = length(data.ezitxt_messages.news.messages)
+  }
+}`
+	}
+	return cfg
+}
+
+func (c outcomeCLI) writeFile(name string, b []byte) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.Dir, name), b, 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// TestAccTeardown_withoutFile: once the local file of an ezitxt_media is
+// deleted (a CI teardown job), plan still works (no change, a warning) and
+// destroy works, with data sources and outputs reading the upload, without
+// -refresh=false. Restoring other content plans a new upload as before.
+func TestAccTeardown_withoutFile(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	c := newOutcomeCLI(t, e)
+	c.writeFile("logo.png", pngBytes("logo"))
+	c.WriteConfig(teardownConfig(c.Dir, true))
+	c.MustRun("apply", "-auto-approve")
+	if err := os.Remove(filepath.Join(c.Dir, "logo.png")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.Run("plan", "-detailed-exitcode")
+	if err != nil || !strings.Contains(out, "No changes.") || !diagRe("Warning: Media File Missing", "no longer exists").MatchString(out) {
+		t.Errorf("plan without the file: %v; want no changes and a warning that the file is missing", err)
+	}
+	// Other content in its place is a new upload, as before.
+	c.writeFile("logo.png", pngBytes("another logo"))
+	if out, err := c.Run("plan", "-detailed-exitcode"); err == nil || !strings.Contains(out, "must be replaced") {
+		t.Errorf("plan with other content: %v; want the upload replaced", err)
+	}
+	if err := os.Remove(filepath.Join(c.Dir, "logo.png")); err != nil {
+		t.Fatal(err)
+	}
+	c.MustRun("destroy", "-auto-approve")
+	if len(c.stateInstances()) != 0 {
+		t.Errorf("resources left in state after destroy: %v", c.stateInstances())
+	}
+	expectSends(t, e.Mock, 3)
+}
+
+// TestAccTeardown_apiForgot: the API forgets everything (media, messages)
+// after apply. Destroy of the resources works as it is; where a data source
+// reads what the API no longer knows, destroy fails with an error that says
+// how to destroy, and that way works.
+func TestAccTeardown_apiForgot(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	plain, withData := newOutcomeCLI(t, e), newOutcomeCLI(t, e)
+	for _, c := range []outcomeCLI{plain, withData} {
+		c.writeFile("logo.png", pngBytes("logo"))
+	}
+	plain.WriteConfig(teardownConfig(plain.Dir, false))
+	withData.WriteConfig(teardownConfig(withData.Dir, true))
+	plain.MustRun("apply", "-auto-approve")
+	withData.MustRun("apply", "-auto-approve")
+	e.Mock.Reset()
+
+	plain.MustRun("destroy", "-auto-approve")
+	withData.expectFails("destroy with data sources", diagRe("Error: Message Not Found", "terraform destroy -refresh=false"),
+		"destroy", "-auto-approve")
+	withData.MustRun("destroy", "-auto-approve", "-refresh=false")
+	for _, c := range []outcomeCLI{plain, withData} {
+		if len(c.stateInstances()) != 0 {
+			t.Errorf("resources left in state after destroy: %v", c.stateInstances())
+		}
+	}
+	if n := len(e.Mock.Sends()); n != 0 {
+		t.Errorf("%d sends after the reset", n)
+	}
+}

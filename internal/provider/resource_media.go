@@ -183,6 +183,13 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if cfg.Filename.IsNull() {
 		plan.Filename = types.StringUnknown()
 	}
+	if !req.State.Raw.IsNull() {
+		var state mediaResourceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() || keepUploadWithoutFile(ctx, state, plan, cfg, resp) {
+			return
+		}
+	}
 
 	if cfg.File.IsUnknown() || cfg.ContentBase64.IsUnknown() || cfg.MimeType.IsUnknown() || cfg.Filename.IsUnknown() {
 		// Known only during apply, when Create hashes it. An upload in state
