@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -291,6 +292,29 @@ func (c outcomeCLI) expectFails(what string, re *regexp.Regexp, args ...string) 
 		c.t.Errorf("%s: the output does not match %s", what, re)
 	}
 	return out
+}
+
+// cliDiagnostic is a diagnostic of the CLI's JSON output.
+type cliDiagnostic struct {
+	Severity, Summary, Detail string
+}
+
+// diagnostics runs a command with -json and returns its diagnostics of
+// the given severity.
+func (c outcomeCLI) diagnostics(severity string, args ...string) []cliDiagnostic {
+	c.t.Helper()
+	out := c.MustRun(args...)
+	var diags []cliDiagnostic
+	for _, line := range strings.Split(out, "\n") {
+		var msg struct {
+			Type       string        `json:"type"`
+			Diagnostic cliDiagnostic `json:"diagnostic"`
+		}
+		if json.Unmarshal([]byte(line), &msg) == nil && msg.Type == "diagnostic" && msg.Diagnostic.Severity == severity {
+			diags = append(diags, msg.Diagnostic)
+		}
+	}
+	return diags
 }
 
 // expectNotTainted fails t when addr is missing from state or tainted.
@@ -614,4 +638,81 @@ func TestAccTeardown_apiForgot(t *testing.T) {
 	if n := len(e.Mock.Sends()); n != 0 {
 		t.Errorf("%d sends after the reset", n)
 	}
+}
+
+// TestAccMessage_importDifferences: messages imported into blocks that
+// contradict what GET /messages returns (another body, another type, a
+// customer's reply) get a warning naming each difference, with an import
+// block and with terraform import; a block that matches gets none. Apply
+// sends nothing, a data source reads the imported messages, the next plan
+// is empty and destroy works.
+func TestAccMessage_importDifferences(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	same := sendText(t, e, "+6421850001", "Deploy finished")
+	otherBody := sendText(t, e, "+6421850002", "Deploy finished")
+	otherType := sendText(t, e, "+6421850003", "Deploy finished")
+	byCommand := sendText(t, e, "+6421850004", "Deploy finished")
+	reply, err := e.Mock.SimulateReply(mockapi.Reply{From: "+6421850005", To: acctest.Source, Text: "Deploy finished"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newOutcomeCLI(t, e)
+	block := func(name, to, content string) string {
+		return fmt.Sprintf(`
+resource "ezitxt_message" %q {
+  source = %q
+  to     = %q
+  %s
+}
+
+data "ezitxt_message" %q {
+  id = ezitxt_message.%s.id
+}
+`, name, acctest.Source, to, content, name, name)
+	}
+	importBlock := func(name, id string) string {
+		return fmt.Sprintf("\nimport {\n  to = ezitxt_message.%s\n  id = %q\n}\n", name, id)
+	}
+	text := `text = { body = "Deploy finished" }`
+	cfg := block("same", "+6421850001", text) + importBlock("same", same) +
+		block("other_body", "+6421850002", `text = { body = "Deploy started" }`) + importBlock("other_body", otherBody) +
+		block("other_type", "+6421850003", `template = { name = "deploy_finished", language = "en_US" }`) + importBlock("other_type", otherType) +
+		block("reply", "+6421850005", text) + importBlock("reply", reply.ID) +
+		block("by_command", "+6421850004", `text = { body = "Deploy failed" }`) + `
+output "types" {
+  value = { for k, d in [data.ezitxt_message.same, data.ezitxt_message.other_type] : k => d.type }
+}`
+	c.WriteConfig(cfg)
+	c.MustRun("import", "ezitxt_message.by_command", byCommand)
+	// Terraform shows warnings of the same summary as one ("and 3 more
+	// similar warnings"): read each from the JSON output.
+	warnings := c.diagnostics("warning", "plan", "-json")
+	var got []string
+	for _, w := range warnings {
+		if w.Summary == "Imported Message Differs From Configuration" {
+			got = append(got, w.Detail)
+		}
+	}
+	for _, want := range []*regexp.Regexp{
+		diagRe("message "+otherBody, `text.body: the API reports "Deploy finished", the configuration has "Deploy started"`),
+		diagRe("message "+otherType, `type: the API reports a "text" message, the configuration sets template`),
+		diagRe("message "+reply.ID, `direction: the API reports "MO", a customer's reply`),
+		diagRe("message "+byCommand, `text.body: the API reports "Deploy finished", the configuration has "Deploy failed"`),
+	} {
+		if !slices.ContainsFunc(got, want.MatchString) {
+			t.Errorf("the plan does not warn %s", want)
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("%d import warnings, want 4 (none for the message that matches): %q", len(got), got)
+	}
+	c.MustRun("apply", "-auto-approve")
+	// Once the configuration is adopted, the plan says nothing more.
+	out := c.MustRun("plan", "-detailed-exitcode")
+	if strings.Contains(out, "Imported Message Differs") || !strings.Contains(out, "No changes.") {
+		t.Errorf("the plan after apply is not empty and quiet")
+	}
+	c.MustRun("destroy", "-auto-approve")
+	expectSends(t, e.Mock, 4) // the four sent outside Terraform
 }

@@ -169,6 +169,11 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
 		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("wait_for_status"), &wait)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status_reached"), statusReached(status, wait))...)
+		if importedRecord(ctx, req.State) {
+			var plan messageModel
+			resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+			warnImportDifferences(ctx, req.Private, plan, &resp.Diagnostics)
+		}
 		if changed := replacedInputs(ctx, req.State, req.Plan, messageInputSpecs()); len(changed) > 0 {
 			var state messageModel
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -389,6 +394,9 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if state.Direction.IsNull() {
 		state.Direction = types.StringValue(d.Direction)
 	}
+	if importedRecord(ctx, req.State) {
+		resp.Diagnostics.Append(rememberImported(ctx, resp.Private, d)...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -404,6 +412,8 @@ func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	plan.ID, plan.Status, plan.Timestamp, plan.Direction = state.ID, state.Status, state.Timestamp, state.Direction
 	plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
+	// The configuration is adopted: the imported details are compared no more.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedDetails, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
