@@ -602,6 +602,10 @@ func TestAccTeardown_withoutFile(t *testing.T) {
 	if err := os.Remove(filepath.Join(c.Dir, "logo.png")); err != nil {
 		t.Fatal(err)
 	}
+	// A path changed to a file that does not exist is still an error.
+	c.WriteConfig(strings.Replace(teardownConfig(c.Dir, true), "logo.png", "logo-v2.png", 1))
+	c.expectFails("plan with a new path to no file", diagRe("Error: Cannot Read Media File", "logo-v2.png"), "plan")
+	c.WriteConfig(teardownConfig(c.Dir, true))
 	c.MustRun("destroy", "-auto-approve")
 	if len(c.stateInstances()) != 0 {
 		t.Errorf("resources left in state after destroy: %v", c.stateInstances())
