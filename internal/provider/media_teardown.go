@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -34,5 +35,24 @@ func keepUploadWithoutFile(ctx context.Context, state, plan, cfg mediaResourceMo
 			"is uploaded: the media stays as recorded, and destroy works without the file. To change the media, restore "+
 			"the file or point file at the new one.", plan.File.ValueString(), state.ID.ValueString(), state.SHA256.ValueString()))
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	return true
+}
+
+// keepGoneWithoutFile keeps in state an upload the API no longer has when
+// its local file is gone too, and reports whether it did. Removing it, as
+// Read does for expired media, would plan a new upload that cannot be made
+// without the file, and that plan error would stop destroy.
+func keepGoneWithoutFile(state mediaResourceModel, diags *diag.Diagnostics) bool {
+	if state.File.IsNull() {
+		return false
+	}
+	if _, err := os.Stat(state.File.ValueString()); !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	diags.AddWarning("Media Expired or Removed, and Its File Is Gone",
+		fmt.Sprintf("The API no longer has media %s of source %s (uploads expire), and the file %q it was uploaded from no "+
+			"longer exists, so it cannot be uploaded again. It is kept in state as it was, so that destroy works; messages "+
+			"that use it will fail. Restore the file to upload it again.",
+			state.ID.ValueString(), state.Source.ValueString(), state.File.ValueString()))
 	return true
 }

@@ -614,27 +614,37 @@ func TestAccTeardown_withoutFile(t *testing.T) {
 }
 
 // TestAccTeardown_apiForgot: the API forgets everything (media, messages)
-// after apply. Destroy of the resources works as it is; where a data source
-// reads what the API no longer knows, destroy fails with an error that says
-// how to destroy, and that way works.
+// after apply. Destroy of the resources works as it is, with or without the
+// media's local file; where a data source reads what the API no longer
+// knows, destroy fails with an error that says how to destroy, and that
+// way works.
 func TestAccTeardown_apiForgot(t *testing.T) {
 	t.Parallel()
 	e := acctest.New(t)
-	plain, withData := newOutcomeCLI(t, e), newOutcomeCLI(t, e)
-	for _, c := range []outcomeCLI{plain, withData} {
+	plain, noFile, withData := newOutcomeCLI(t, e), newOutcomeCLI(t, e), newOutcomeCLI(t, e)
+	for _, c := range []outcomeCLI{plain, noFile, withData} {
 		c.writeFile("logo.png", pngBytes("logo"))
+		c.WriteConfig(teardownConfig(c.Dir, c == withData))
+		c.MustRun("apply", "-auto-approve")
 	}
-	plain.WriteConfig(teardownConfig(plain.Dir, false))
-	withData.WriteConfig(teardownConfig(withData.Dir, true))
-	plain.MustRun("apply", "-auto-approve")
-	withData.MustRun("apply", "-auto-approve")
 	e.Mock.Reset()
+	if err := os.Remove(filepath.Join(noFile.Dir, "logo.png")); err != nil {
+		t.Fatal(err)
+	}
 
 	plain.MustRun("destroy", "-auto-approve")
+	// Without the file, the upload the API lost cannot be made again: it is
+	// kept, with a warning (which destroy, like every warning of its
+	// refresh, does not show).
+	out := noFile.MustRun("plan")
+	if !diagRe("Warning: Media Expired or Removed, and Its File Is Gone", "kept in state").MatchString(out) {
+		t.Errorf("the plan without the file and the media does not say why the media is kept")
+	}
+	noFile.MustRun("destroy", "-auto-approve")
 	withData.expectFails("destroy with data sources", diagRe("Error: Message Not Found", "terraform destroy -refresh=false"),
 		"destroy", "-auto-approve")
 	withData.MustRun("destroy", "-auto-approve", "-refresh=false")
-	for _, c := range []outcomeCLI{plain, withData} {
+	for _, c := range []outcomeCLI{plain, noFile, withData} {
 		if len(c.stateInstances()) != 0 {
 			t.Errorf("resources left in state after destroy: %v", c.stateInstances())
 		}

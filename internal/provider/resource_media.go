@@ -462,6 +462,8 @@ func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	source, id := state.Source.ValueString(), state.ID.ValueString()
 	dg, err := downloadDigest(ctx, c, source, id, nil)
 	switch {
+	case client.IsNotFound(err) && keepGoneWithoutFile(state, &resp.Diagnostics):
+		return
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddWarning("Media Expired or Removed",
 			fmt.Sprintf("The API no longer has media %s of source %s (uploads expire). It is removed from state; the "+
