@@ -411,7 +411,7 @@ func badInputCases(emptyFile string) []badCase {
 		{name: "mark_read/ids_empty", kind: "ezitxt_mark_read", action: "ezitxt_mark_read", actionCfg: map[string]any{"message_ids": []string{}},
 			path: "message_ids", want: []string{"Invalid Attribute Value", "Attribute message_ids", "must contain at least 1 elements, got: 0"}},
 		{name: "mark_read/id_not_uuid", kind: "ezitxt_mark_read", action: "ezitxt_mark_read", actionCfg: map[string]any{"message_ids": []string{uuid, "42"}},
-			path: `message_ids["42"]|message_ids[1]`, want: []string{"Invalid Attribute Value Match", "must be a message ID in UUID format", "got: 42"}},
+			path: `message_ids["42"]|message_ids[1]`, want: []string{"Invalid Attribute Value Match", "must be a message ID in UUID format", `got: "42"`}},
 
 		// Controls: valid at the limits the reference sets.
 		{name: "control/button_index_max_int32", kind: "control", control: true, hcl: msg(textBody + `  template = {
