@@ -25,8 +25,6 @@ var (
 		"must be a phone number in E.164 format: a plus sign, the country code and the number, at most 15 digits, such as +6421000001")
 	sourceValidator = stringvalidator.RegexMatches(client.SourcePattern,
 		"must be the WhatsApp Business phone number ID: digits only, not starting with 0, such as 1234567890")
-	uuidValidator = stringvalidator.RegexMatches(client.UUIDPattern,
-		"must be a message ID in UUID format, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6")
 	pinValidator      = secretPatternValidator{re: client.PINPattern, desc: "must be exactly 6 digits"}
 	notEmptyValidator = stringvalidator.LengthAtLeast(1)
 )
