@@ -36,12 +36,28 @@ type CLI struct {
 	Version *version.Version
 	// Dir is the working directory.
 	Dir string
+	// OpenTofu is true when the CLI is OpenTofu (see AnyCLI); address is the
+	// provider address it resolves ezitxt/ezitxt to.
+	OpenTofu bool
+	address  string
 }
 
 // CLI returns a CLI helper for TF_ACC_TERRAFORM_PATH, or terraform on PATH.
 // Like resource.Test, it skips t without TF_ACC; it also skips t, saying
 // why, when the CLI is OpenTofu or a Terraform older than minVersion.
 func (e *Env) CLI(t *testing.T, minVersion *version.Version) *CLI {
+	t.Helper()
+	return e.newCLI(t, minVersion, false)
+}
+
+// AnyCLI is CLI that also takes OpenTofu (of any version), for tests of
+// what every CLI must do.
+func (e *Env) AnyCLI(t *testing.T, minTerraform *version.Version) *CLI {
+	t.Helper()
+	return e.newCLI(t, minTerraform, true)
+}
+
+func (e *Env) newCLI(t *testing.T, minVersion *version.Version, allowTofu bool) *CLI {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("Acceptance tests skipped unless env 'TF_ACC' set")
@@ -61,6 +77,14 @@ func (e *Env) CLI(t *testing.T, minVersion *version.Version) *CLI {
 	}
 	first, _, _ := strings.Cut(string(out), "\n")
 	raw, isTerraform := strings.CutPrefix(strings.TrimSpace(first), "Terraform v")
+	if rawTofu, isTofu := strings.CutPrefix(strings.TrimSpace(first), "OpenTofu v"); isTofu && allowTofu {
+		v, err := version.NewVersion(rawTofu)
+		if err != nil {
+			t.Fatalf("%s version %q: %v", path, first, err)
+		}
+		return &CLI{t: t, e: e, Path: path, Version: v, Dir: t.TempDir(), OpenTofu: true,
+			address: "registry.opentofu.org/" + strings.TrimPrefix(ProviderAddress, "registry.terraform.io/")}
+	}
 	if !isTerraform {
 		t.Skipf("%s is not Terraform (%q), which this test needs: skipping test", path, first)
 	}
@@ -71,7 +95,7 @@ func (e *Env) CLI(t *testing.T, minVersion *version.Version) *CLI {
 	if v.LessThan(minVersion) {
 		t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test", v, minVersion)
 	}
-	return &CLI{t: t, e: e, Path: path, Version: v, Dir: t.TempDir()}
+	return &CLI{t: t, e: e, Path: path, Version: v, Dir: t.TempDir(), address: ProviderAddress}
 }
 
 // WriteConfig writes main.tf: the required_providers and provider blocks,
@@ -126,7 +150,7 @@ func (c *CLI) Run(args ...string) (string, error) {
 	closeCh := make(chan struct{})
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve(ProviderAddress, func() tfprotov6.ProviderServer { return server },
+		served <- tf6server.Serve(c.address, func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, reattachCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			// Provider logs go to the test log, filtered by TF_LOG and
@@ -142,7 +166,7 @@ func (c *CLI) Run(args ...string) (string, error) {
 	}
 	entry := reattachConfig{Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: rc.Test}
 	entry.Addr.Network, entry.Addr.String = rc.Addr.Network(), rc.Addr.String()
-	reattach, err := json.Marshal(map[string]reattachConfig{ProviderAddress: entry})
+	reattach, err := json.Marshal(map[string]reattachConfig{c.address: entry})
 	if err != nil {
 		c.t.Fatal(err)
 	}

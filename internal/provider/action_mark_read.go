@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -45,8 +46,8 @@ func (a *markReadAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 			"message_ids": schema.ListAttribute{
 				ElementType:         types.StringType,
 				Required:            true,
-				MarkdownDescription: "IDs (UUIDs) of the messages to mark as read, such as the `id` of `ezitxt_message` or of a reply. Order does not matter and an ID listed twice is marked once.",
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator)},
+				MarkdownDescription: "IDs (UUIDs) of the messages to mark as read, such as the `id` of `ezitxt_message` or of a reply. Order does not matter and an ID listed twice is marked once. An empty ID, the `id` of a message whose send has an unknown outcome, cannot be marked: it is skipped with a warning.",
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(messageIDValidator)},
 			},
 		},
 	}
@@ -69,6 +70,17 @@ func (a *markReadAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		return
 	}
 	ids := distinctStrings(m.MessageIDs.Elements())
+	if i, ok := firstIndexes(m.MessageIDs.Elements())[""]; ok {
+		// The id of a send whose outcome is unknown: nothing to mark.
+		ids = slices.DeleteFunc(ids, func(id string) bool { return id == "" })
+		resp.Diagnostics.AddAttributeWarning(path.Root("message_ids").AtListIndex(i), "Message of Unknown Outcome",
+			"An ID is empty: the id of a message whose send has an unknown outcome (status \"unknown\"), which has no ID "+
+				"because the connection failed before the API answered. It cannot be marked read and is skipped; the other "+
+				"messages are marked.")
+		if len(ids) == 0 {
+			return
+		}
+	}
 	r := &markReader{c: c, send: resp.SendProgress, diags: &resp.Diagnostics, index: firstIndexes(m.MessageIDs.Elements())}
 	r.mark(ctx, ids)
 	switch {

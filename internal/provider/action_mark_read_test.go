@@ -247,3 +247,37 @@ func TestAccMarkReadAction_invalidID(t *testing.T) {
 		t.Errorf("an invalid ID made %d API requests, want none", n)
 	}
 }
+
+// TestMarkReadAction_protocolUnknownOutcome: an empty ID (a message whose
+// send has an unknown outcome, referenced by its id) is skipped with a
+// warning at its index; the other messages are marked, and a list of only
+// empty IDs sends no request.
+func TestMarkReadAction_protocolUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	p := e.Protocol(t)
+	ids := simulateReplies(t, e, 2)
+	cfg := map[string]any{"message_ids": []string{ids[0], "", ids[1]}}
+	wantNoDiags(t, "ValidateActionConfig", p.ValidateAction(markReadType, cfg))
+
+	inv := p.InvokeAction(markReadType, cfg)
+	if acctest.HasError(inv.Diagnostics) {
+		t.Fatalf("InvokeAction: %s", acctest.FormatDiagnostics(inv.Diagnostics))
+	}
+	if len(inv.Diagnostics) != 1 || inv.Diagnostics[0].Summary != "Message of Unknown Outcome" ||
+		acctest.DiagnosticPath(inv.Diagnostics[0]) != "message_ids[1]" {
+		t.Errorf("InvokeAction diagnostics: %s; want one warning at message_ids[1]", acctest.FormatDiagnostics(inv.Diagnostics))
+	}
+	wantMockStatus(t, e, mockapi.StatusRead, ids...)
+	wantProgress(t, inv.Progress, regexp.MustCompile(`^marked 2 messages as read$`),
+		regexp.MustCompile(`^message `+ids[0]+`: marked as read$`), regexp.MustCompile(`^message `+ids[1]+`: marked as read$`))
+
+	before := e.Requests()
+	inv = p.InvokeAction(markReadType, map[string]any{"message_ids": []string{""}})
+	if acctest.HasError(inv.Diagnostics) || len(inv.Diagnostics) != 1 {
+		t.Errorf("InvokeAction of one empty ID: %s; want one warning", acctest.FormatDiagnostics(inv.Diagnostics))
+	}
+	if n := e.Requests() - before; n != 0 {
+		t.Errorf("an empty ID alone made %d API requests", n)
+	}
+}

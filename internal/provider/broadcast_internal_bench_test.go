@@ -58,15 +58,15 @@ func BenchmarkBroadcastResultsValue(b *testing.B) {
 	results := benchResults(numbers)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, accepted, _, d := resultsValue(results); d.HasError() || accepted != benchNumbers {
-			b.Fatal(d, accepted)
+		if _, n, d := resultsValue(results, numbers); d.HasError() || n.accepted != benchNumbers {
+			b.Fatal(d, n)
 		}
 	}
 }
 
 func BenchmarkBroadcastReadResults(b *testing.B) {
 	_, numbers := benchDestinations(b)
-	m, _, _, d := resultsValue(benchResults(numbers))
+	m, _, d := resultsValue(benchResults(numbers), numbers)
 	if d.HasError() {
 		b.Fatal(d)
 	}

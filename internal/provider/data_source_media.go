@@ -94,7 +94,8 @@ func (d *mediaDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("media_id"), "Media Not Found",
-			fmt.Sprintf("The API has no media %s for source %s. Media expires some time after upload (30 days on the mock); upload it again.", id, source))
+			fmt.Sprintf("The API has no media %s for source %s. Media expires some time after upload (30 days on the mock); upload it again.%s",
+				id, source, destroyHint))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Unable to Read Media", fmt.Sprintf("Downloading media %s failed.\n\n%s", id, err))

@@ -55,9 +55,11 @@ func (d *messageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"pipeline on delivery or to publish a status as an output. For many messages at once use `ezitxt_messages`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The message ID, a UUID such as the `id` of an `ezitxt_message`.",
-				Validators:          []validator.String{uuidValidator},
+				Required: true,
+				MarkdownDescription: "The message ID, a UUID such as the `id` of an `ezitxt_message`. An empty ID, the `id` " +
+					"of a message whose send has an unknown outcome, is not looked up: `status` is then `unknown` and the " +
+					"other attributes are null, so that configurations reading such a message keep working.",
+				Validators: []validator.String{messageIDValidator},
 			},
 			"status":    schema.StringAttribute{Computed: true, MarkdownDescription: statusDescription},
 			"timestamp": schema.Int64Attribute{Computed: true, MarkdownDescription: "Unix time, in seconds, of the latest status change."},
@@ -88,7 +90,7 @@ func (d *messageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 
 // statusDescription documents the status values shared by the data sources.
 const statusDescription = "Delivery status: `accepted`, `submitted`, `sent`, `received`, `read`, `frozen`, or a failure: " +
-	"`failed`, `rejected`, `dead`, `expired`."
+	"`failed`, `rejected`, `dead`, `expired`. `unknown` for the empty ID of a message whose send has an unknown outcome."
 
 func (d *messageDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
@@ -101,11 +103,21 @@ func (d *messageDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if m.ID.ValueString() == "" {
+		// The id of a send whose outcome is unknown: nothing to look up.
+		m.Status = types.StringValue(statusUnknown)
+		m.Timestamp, m.Direction, m.Type = types.Int64Null(), types.StringNull(), types.StringNull()
+		m.Attributes = types.ObjectNull(messageAttributesTypes)
+		resp.Diagnostics.AddAttributeWarning(path.Root("id"), "Message of Unknown Outcome", unknownIDDetail(1))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		return
+	}
 	details, err := c.GetMessage(ctx, m.ID.ValueString())
 	switch {
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Message Not Found",
-			fmt.Sprintf("The API knows no message %s. Check the ID; messages sent with another account are not visible.", m.ID.ValueString()))
+			fmt.Sprintf("The API knows no message %s. Check the ID; messages sent with another account are not visible.%s",
+				m.ID.ValueString(), destroyHint))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Unable to Read Message", fmt.Sprintf("Reading message %s failed.\n\n%s", m.ID.ValueString(), err))
@@ -119,6 +131,24 @@ func (d *messageDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	m.Attributes, diags = attributesValue(details.Attributes)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// destroyHint ends the not-found errors of data sources, which Terraform
+// also reads in the refresh that precedes destroy.
+const destroyHint = "\n\nThis data source is read on every plan, including the one terraform destroy makes first, so this " +
+	"error stops destroy too. To destroy the configuration as it is, run terraform destroy -refresh=false (it reads no " +
+	"data source; destroying messages and media only forgets them). To keep the configuration, remove the data source " +
+	"or give it an ID the API knows."
+
+// unknownIDDetail explains an empty message ID given to a data source.
+func unknownIDDetail(n int) string {
+	what := "The ID is empty"
+	if n > 1 {
+		what = fmt.Sprintf("%d of the IDs are empty", n)
+	}
+	return what + ": an ezitxt_message or ezitxt_broadcast number whose send has an unknown outcome (status " +
+		"\"unknown\") has no ID, because the connection failed before the API answered. There is nothing to look up, " +
+		"so the status reads \"unknown\". See the resource's own warning for how to resolve it."
 }
 
 // attributesValue converts the API's message attributes; empty strings

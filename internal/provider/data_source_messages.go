@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -55,13 +56,15 @@ func (d *messagesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				ElementType: types.StringType,
 				Required:    true,
 				MarkdownDescription: "Message IDs (UUIDs) to look up, for example " +
-					"`[for r in values(ezitxt_broadcast.x.results) : r.id if r.id != \"\"]`. Order does not matter and an ID " +
-					"listed twice is looked up once.",
-				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator)},
+					"`[for r in values(ezitxt_broadcast.x.results) : r.id]`. Order does not matter and an ID " +
+					"listed twice is looked up once. An empty ID, the `id` of a message whose send has an unknown outcome, " +
+					"is not looked up: `messages[\"\"]` then has `status = \"unknown\"`, so that " +
+					"`messages[ezitxt_message.x.id].status` works for every message.",
+				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(messageIDValidator)},
 			},
 			"messages": schema.MapNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The messages found, keyed by ID.",
+				MarkdownDescription: "The messages found, keyed by ID; with the key `\"\"` (status `unknown`, other attributes null) when an ID is empty.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"status":    schema.StringAttribute{Computed: true, MarkdownDescription: statusDescription},
 					"timestamp": schema.Int64Attribute{Computed: true, MarkdownDescription: "Unix time, in seconds, of the latest status change."},
@@ -89,7 +92,19 @@ func (d *messagesDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	found, notFound, errs := getMessages(ctx, c, distinctStrings(m.IDs.Elements()), d.data.concurrency())
+	ids := distinctStrings(m.IDs.Elements())
+	// "" is the id of a send whose outcome is unknown: nothing to look up.
+	empty := 0
+	for _, v := range m.IDs.Elements() {
+		if s, ok := stringOf(v); ok && s == "" {
+			empty++
+		}
+	}
+	if empty > 0 {
+		ids = slices.DeleteFunc(ids, func(id string) bool { return id == "" })
+		resp.Diagnostics.AddAttributeWarning(path.Root("ids"), "Messages of Unknown Outcome", unknownIDDetail(empty))
+	}
+	found, notFound, errs := getMessages(ctx, c, ids, d.data.concurrency())
 	if len(errs) > 0 {
 		resp.Diagnostics.AddError("Unable to Read Messages",
 			fmt.Sprintf("Reading %d of the messages failed; the first error:\n\n%s", len(errs), errs[0]))
@@ -103,6 +118,14 @@ func (d *messagesDataSource) Read(ctx context.Context, req datasource.ReadReques
 		})
 		resp.Diagnostics.Append(diags...)
 		elems[id] = o
+	}
+	if empty > 0 {
+		o, diags := types.ObjectValue(messageSummaryType.AttrTypes, map[string]attr.Value{
+			"status": types.StringValue(statusUnknown), "timestamp": types.Int64Null(),
+			"direction": types.StringNull(), "type": types.StringNull(),
+		})
+		resp.Diagnostics.Append(diags...)
+		elems[""] = o
 	}
 	var diags diag.Diagnostics
 	m.Messages, diags = types.MapValue(messageSummaryType, elems)

@@ -48,6 +48,8 @@ type broadcastModel struct {
 	Results       types.Map         `tfsdk:"results"`
 	AcceptedCount types.Int64       `tfsdk:"accepted_count"`
 	FailedCount   types.Int64       `tfsdk:"failed_count"`
+	UnknownCount  types.Int64       `tfsdk:"unknown_count"`
+	UnsentCount   types.Int64       `tfsdk:"unsent_count"`
 }
 
 // deliveryResult is one destination's entry in results.
@@ -119,6 +121,19 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	attrs["failed_count"] = schema.Int64Attribute{
 		Computed:            true,
 		MarkdownDescription: "How many destinations the API refused or whose delivery failed (`failed`, `rejected`, `dead`, `expired`).",
+	}
+	attrs["unknown_count"] = schema.Int64Attribute{
+		Computed: true,
+		MarkdownDescription: "How many destinations have status `unknown`: the connection failed after their batch was " +
+			"sent, so the API may or may not have accepted them. They are not sent to again on their own.",
+	}
+	attrs["unsent_count"] = schema.Int64Attribute{
+		Computed: true,
+		MarkdownDescription: "How many destinations have not been sent to yet, because an apply stopped before their " +
+			"batch (for example after a batch ran into `request_timeout`). The next apply sends to them, and only to them.\n\n" +
+			"To make `terraform apply` fail when a broadcast is not wholly sent, without a later apply sending again to any " +
+			"number that may have received it, check `unknown_count` and `unsent_count` (and `failed_count` if refused " +
+			"numbers matter) in a `lifecycle { postcondition }` (see the guide on sending messages safely).",
 	}
 
 	resp.Schema = schema.Schema{
@@ -204,7 +219,7 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	// Numbers removed, or another change that sends nothing (the framework
 	// then plans every computed attribute unknown): the results are the
 	// prior ones of the numbers kept.
-	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.Plan, keepResults(results, wanted))...)
+	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.Plan, keepResults(results, wanted), wanted)...)
 }
 
 // allKnown reports whether every value is known.
@@ -220,9 +235,13 @@ func allKnown(vs []attr.Value) bool {
 // markResultsUnknown plans results and counts as known after apply.
 func markResultsUnknown(ctx context.Context, plan *tfsdk.Plan, diags *diag.Diagnostics) {
 	diags.Append(plan.SetAttribute(ctx, path.Root("results"), types.MapUnknown(deliveryObjectType))...)
-	diags.Append(plan.SetAttribute(ctx, path.Root("accepted_count"), types.Int64Unknown())...)
-	diags.Append(plan.SetAttribute(ctx, path.Root("failed_count"), types.Int64Unknown())...)
+	for _, name := range resultCounts {
+		diags.Append(plan.SetAttribute(ctx, path.Root(name), types.Int64Unknown())...)
+	}
 }
+
+// resultCounts are the counts derived from results and destinations.
+var resultCounts = []string{"accepted_count", "failed_count", "unknown_count", "unsent_count"}
 
 func scheduledNote(s timetypes.RFC3339, now time.Time) string {
 	if t, d := s.ValueRFC3339Time(); !s.IsNull() && !d.HasError() && t.After(now) {
@@ -517,11 +536,17 @@ func attrString(v attr.Value) string {
 	return s
 }
 
-// resultsValue builds the results map and the two counts from results.
-func resultsValue(results map[string]deliveryResult) (types.Map, int64, int64, diag.Diagnostics) {
+// broadcastCounts are the counts of a broadcast's results.
+type broadcastCounts struct {
+	accepted, failed, unknown, unsent int64
+}
+
+// resultsValue builds the results map and the counts from results and the
+// destinations wanted.
+func resultsValue(results map[string]deliveryResult, wanted []string) (types.Map, broadcastCounts, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	elems := make(map[string]attr.Value, len(results))
-	var accepted, failed int64
+	var n broadcastCounts
 	for number, r := range results {
 		errV := types.StringNull()
 		if r.Error != "" {
@@ -534,29 +559,40 @@ func resultsValue(results map[string]deliveryResult) (types.Map, int64, int64, d
 		elems[number] = obj
 		switch {
 		case client.MessageStatus(r.Status).IsFailure():
-			failed++
-		case r.Status != statusUnknown && r.ID != "":
-			accepted++
+			n.failed++
+		case r.Status == statusUnknown:
+			n.unknown++
+		case r.ID != "":
+			n.accepted++
+		}
+	}
+	for _, number := range wanted {
+		if _, ok := results[number]; !ok {
+			n.unsent++
 		}
 	}
 	m, d := types.MapValue(deliveryObjectType, elems)
 	diags.Append(d...)
-	return m, accepted, failed, diags
+	return m, n, diags
 }
 
 func (m *broadcastModel) setResults(_ context.Context, results map[string]deliveryResult) diag.Diagnostics {
-	v, accepted, failed, diags := resultsValue(results)
-	m.Results, m.AcceptedCount, m.FailedCount = v, types.Int64Value(accepted), types.Int64Value(failed)
+	v, n, diags := resultsValue(results, distinctStrings(m.Destinations.Elements()))
+	m.Results = v
+	m.AcceptedCount, m.FailedCount = types.Int64Value(n.accepted), types.Int64Value(n.failed)
+	m.UnknownCount, m.UnsentCount = types.Int64Value(n.unknown), types.Int64Value(n.unsent)
 	return diags
 }
 
 func setResultAttributes(ctx context.Context, plan interface {
 	SetAttribute(context.Context, path.Path, any) diag.Diagnostics
-}, results map[string]deliveryResult) diag.Diagnostics {
-	v, accepted, failed, diags := resultsValue(results)
+}, results map[string]deliveryResult, wanted []string) diag.Diagnostics {
+	v, n, diags := resultsValue(results, wanted)
 	diags.Append(plan.SetAttribute(ctx, path.Root("results"), v)...)
-	diags.Append(plan.SetAttribute(ctx, path.Root("accepted_count"), accepted)...)
-	diags.Append(plan.SetAttribute(ctx, path.Root("failed_count"), failed)...)
+	for name, count := range map[string]int64{"accepted_count": n.accepted, "failed_count": n.failed,
+		"unknown_count": n.unknown, "unsent_count": n.unsent} {
+		diags.Append(plan.SetAttribute(ctx, path.Root(name), count)...)
+	}
 	return diags
 }
 

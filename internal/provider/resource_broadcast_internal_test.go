@@ -48,12 +48,13 @@ func TestResultsValue(t *testing.T) {
 		"+4": {ID: "d", Status: "expired"},
 		"+5": {Status: statusUnknown, Error: "the connection failed"},
 	}
-	m, accepted, failed, diags := resultsValue(results)
+	// +6 is wanted but has no result: not sent yet.
+	m, n, diags := resultsValue(results, []string{"+1", "+2", "+3", "+4", "+5", "+6"})
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if accepted != 2 || failed != 2 {
-		t.Errorf("accepted %d failed %d, want 2 and 2 (unknown counts as neither)", accepted, failed)
+	if want := (broadcastCounts{accepted: 2, failed: 2, unknown: 1, unsent: 1}); n != want {
+		t.Errorf("counts %+v, want %+v (unknown counts as neither accepted nor failed)", n, want)
 	}
 	obj, ok := m.Elements()["+1"].(types.Object)
 	if !ok || !obj.Attributes()["error"].IsNull() {

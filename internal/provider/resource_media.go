@@ -195,6 +195,13 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if cfg.Filename.IsNull() {
 		plan.Filename = types.StringUnknown()
 	}
+	if !req.State.Raw.IsNull() {
+		var state mediaResourceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() || keepUploadWithoutFile(ctx, state, plan, cfg, resp) {
+			return
+		}
+	}
 
 	if cfg.File.IsUnknown() || cfg.ContentBase64.IsUnknown() || cfg.MimeType.IsUnknown() || cfg.Filename.IsUnknown() {
 		// Known only during apply, when Create hashes it. An upload in state
@@ -471,6 +478,8 @@ func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	source, id := state.Source.ValueString(), state.ID.ValueString()
 	dg, err := downloadDigest(ctx, c, source, id, nil)
 	switch {
+	case client.IsNotFound(err) && keepGoneWithoutFile(state, &resp.Diagnostics):
+		return
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddWarning("Media Expired or Removed",
 			fmt.Sprintf("The API no longer has media %s of source %s (uploads expire). It is removed from state; the "+

@@ -54,6 +54,7 @@ type messageModel struct {
 	WaitForStatus types.String      `tfsdk:"wait_for_status"`
 	Timeouts      timeouts.Value    `tfsdk:"timeouts"`
 	Status        types.String      `tfsdk:"status"`
+	StatusReached types.Bool        `tfsdk:"status_reached"`
 	Timestamp     types.Int64       `tfsdk:"timestamp"`
 	Direction     types.String      `tfsdk:"direction"`
 }
@@ -81,6 +82,14 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"was sent, so the provider cannot tell whether the API accepted it; it is then never sent again on its own.",
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
+	attrs["status_reached"] = schema.BoolAttribute{
+		Computed: true,
+		MarkdownDescription: "With `wait_for_status`: `true` once `status` has reached it (or a later status in delivery " +
+			"order), `false` while it has not: the wait ran out of time, delivery failed, or the outcome of the send is " +
+			"`unknown`. Null without `wait_for_status`. Updated on every refresh. To make `terraform apply` fail when the " +
+			"wait is not met, without a later apply sending again, check it in a `lifecycle { postcondition }` (see the " +
+			"guide on sending messages safely).",
+	}
 	attrs["timestamp"] = schema.Int64Attribute{
 		Computed:            true,
 		MarkdownDescription: "Unix time, in seconds, of the latest status change.",
@@ -96,8 +105,9 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "Make apply wait until the message reaches this status or a later one in delivery order: " +
 			codeList(waitStatuses) + ". A failure status (`failed`, `rejected`, `dead`, `expired`) fails the apply, keeping " +
 			"the message in state (tainted, so the next apply sends it anew). Reaching the timeout (`timeouts.create`, default " +
-			"10m) is a warning, not an error: the message may still be delivered, and it is not sent again. Changing this " +
-			"value does not send anything.",
+			"10m) is a warning, not an error: the message may still be delivered, and it is not sent again; `status_reached` " +
+			"is then `false`, which a `lifecycle { postcondition }` can turn into a failed apply. Changing this value does " +
+			"not send anything.",
 		Validators: []validator.String{stringvalidator.OneOf(waitStatuses...)},
 	}
 	attrs["timeouts"] = describeTimeouts(withTimeoutValidator(timeouts.Attributes(ctx, timeouts.Opts{
@@ -161,6 +171,18 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		checkPlannedSchedule(path.Root("scheduled"), plan.Scheduled, now, &resp.Diagnostics)
 		warnWaitForSchedule(ctx, plan, now, &resp.Diagnostics)
 	default:
+		// The message in state stays: what a changed wait_for_status says of
+		// its status is known now, so that a postcondition on it is checked
+		// at plan time.
+		var status, wait types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("wait_for_status"), &wait)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status_reached"), statusReached(status, wait))...)
+		if importedRecord(ctx, req.State) {
+			var plan messageModel
+			resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+			warnImportDifferences(ctx, req.Private, plan, &resp.Diagnostics)
+		}
 		if changed := replacedInputs(ctx, req.State, req.Plan, messageInputSpecs()); len(changed) > 0 {
 			var state messageModel
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -259,6 +281,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			// ID so that the next apply does not send it a second time.
 			plan.ID = types.StringValue("")
 			plan.Status = types.StringValue(statusUnknown)
+			plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 			plan.Timestamp = types.Int64Null()
 			plan.Direction = types.StringValue("MT")
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -273,6 +296,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 
 	plan.ID = types.StringValue(res.MessageID)
 	plan.Status = types.StringValue(res.Status)
+	plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 	plan.Timestamp = types.Int64Value(r.data.now().Unix())
 	plan.Direction = types.StringValue("MT")
 	// Record the send before anything else can fail.
@@ -317,9 +341,22 @@ func unknownOutcomeDetail(m messageModel, err error) string {
 		"  terraform apply -replace=<address of this ezitxt_message>", err, m.To.ValueString(), statusUnknown)
 }
 
+// statusReached is status_reached: whether status has reached wait, null
+// without wait.
+func statusReached(status, wait types.String) types.Bool {
+	switch {
+	case wait.IsNull():
+		return types.BoolNull()
+	case wait.IsUnknown() || status.IsUnknown():
+		return types.BoolUnknown()
+	}
+	return types.BoolValue(client.MessageStatus(status.ValueString()).Reached(client.MessageStatus(wait.ValueString())))
+}
+
 // applyDetails copies what the API reports about a message into the model.
 func (m *messageModel) applyDetails(d client.MessageDetails) {
 	m.Status = types.StringValue(d.Status)
+	m.StatusReached = statusReached(m.Status, m.WaitForStatus)
 	m.Timestamp = types.Int64Value(d.Timestamp)
 	if d.Direction != "" {
 		m.Direction = types.StringValue(d.Direction)
@@ -341,6 +378,8 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 				"written, so the API may or may not have accepted it. It is not sent again on its own. Check whether it "+
 				"arrived (ask the recipient, or look for it in your status callbacks); if it did not, send it again "+
 				"deliberately with terraform apply -replace=<address of this ezitxt_message>.", state.To.ValueString(), statusUnknown))
+		state.StatusReached = statusReached(state.Status, state.WaitForStatus)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
 	if r.data != nil && r.data.client == nil {
@@ -369,6 +408,9 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if state.Direction.IsNull() {
 		state.Direction = types.StringValue(d.Direction)
 	}
+	if importedRecord(ctx, req.State) {
+		resp.Diagnostics.Append(rememberImported(ctx, resp.Private, d)...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -383,6 +425,9 @@ func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	plan.ID, plan.Status, plan.Timestamp, plan.Direction = state.ID, state.Status, state.Timestamp, state.Direction
+	plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
+	// The configuration is adopted: the imported details are compared no more.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedDetails, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, state.ID.ValueString())...)
 }

@@ -25,8 +25,6 @@ var (
 		"must be a phone number in E.164 format: a plus sign, the country code and the number, at most 15 digits, such as +6421000001")
 	sourceValidator = stringvalidator.RegexMatches(client.SourcePattern,
 		"must be the WhatsApp Business phone number ID: digits only, not starting with 0, such as 1234567890")
-	uuidValidator = stringvalidator.RegexMatches(client.UUIDPattern,
-		"must be a message ID in UUID format, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6")
 	pinValidator      = secretPatternValidator{re: client.PINPattern, desc: "must be exactly 6 digits"}
 	notEmptyValidator = stringvalidator.LengthAtLeast(1)
 )
@@ -74,6 +72,17 @@ func (r stringRule) ValidateString(_ context.Context, req validator.StringReques
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, r.summary,
 		fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, r.desc, req.ConfigValue.ValueString()))
+}
+
+// messageIDValidator is the rule of the data sources' message IDs: a UUID,
+// or "", the id of a message whose send has an unknown outcome. Reading
+// such a message by reference must work (and say "unknown"): refusing ""
+// would fail every later plan, apply and destroy of the configuration.
+var messageIDValidator = stringRule{
+	summary: "Invalid Attribute Value Match",
+	desc: "must be a message ID in UUID format, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6 (or \"\", the id of a " +
+		"message whose send has an unknown outcome)",
+	ok: func(s string) bool { return s == "" || client.ValidUUID(s) },
 }
 
 // absoluteHTTPURL requires an absolute http or https URL (media.url, which

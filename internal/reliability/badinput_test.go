@@ -354,7 +354,7 @@ func badInputCases(emptyFile string) []badCase {
 		{name: "data_messages/ids_empty", kind: "data.ezitxt_messages", hcl: block("data", "ezitxt_messages", `  ids = []`),
 			want: []string{"Invalid Attribute Value", "ids = []", "Attribute ids", "must contain at least 1 elements, got: 0"}},
 		{name: "data_messages/id_not_uuid", kind: "data.ezitxt_messages", hcl: block("data", "ezitxt_messages", `  ids = ["`+uuid+`", "msg-1"]`),
-			want: []string{"Invalid Attribute Value Match", `ids = ["` + uuid + `", "msg-1"]`, "Attribute ids[", "must be a message ID in UUID format", "got: msg-1"}},
+			want: []string{"Invalid Attribute Value Match", `ids = ["` + uuid + `", "msg-1"]`, "Attribute ids[", "must be a message ID in UUID format", `got: "msg-1"`}},
 		{name: "data_media/source_zero_prefix", kind: "data.ezitxt_media", hcl: block("data", "ezitxt_media", `  source = "01"
   media_id = "m1"`), want: []string{"Invalid Attribute Value Match", `source = "01"`, sourceFix}},
 		{name: "data_media/media_id_empty", kind: "data.ezitxt_media", hcl: block("data", "ezitxt_media", `  source = "15550001111"
@@ -411,7 +411,7 @@ func badInputCases(emptyFile string) []badCase {
 		{name: "mark_read/ids_empty", kind: "ezitxt_mark_read", action: "ezitxt_mark_read", actionCfg: map[string]any{"message_ids": []string{}},
 			path: "message_ids", want: []string{"Invalid Attribute Value", "Attribute message_ids", "must contain at least 1 elements, got: 0"}},
 		{name: "mark_read/id_not_uuid", kind: "ezitxt_mark_read", action: "ezitxt_mark_read", actionCfg: map[string]any{"message_ids": []string{uuid, "42"}},
-			path: `message_ids["42"]|message_ids[1]`, want: []string{"Invalid Attribute Value Match", "must be a message ID in UUID format", "got: 42"}},
+			path: `message_ids["42"]|message_ids[1]`, want: []string{"Invalid Attribute Value Match", "must be a message ID in UUID format", `got: "42"`}},
 
 		// Controls: valid at the limits the reference sets.
 		{name: "control/button_index_max_int32", kind: "control", control: true, hcl: msg(textBody + `  template = {

@@ -3,6 +3,7 @@ package reliability
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,8 +51,9 @@ func soakFaults(seed uint64, endpoints ...mockapi.Endpoint) mockapi.Faults {
 // actions through the CLI against a mock that injects faults, and checks
 // that no message is sent twice or lost:
 //
-//  1. apply with faults on every endpoint and max_retries = 0, so that
-//     429s leave sends undone for the second apply;
+//  1. apply two messages under a certain 500 and a certain drop after
+//     processing, then everything with faults on every endpoint and
+//     max_retries = 0, so that 429s leave sends undone for the second apply;
 //  2. every message the mock accepted is in state (by id, or as a
 //     status = "unknown" record for its number) or named in the CLI output
 //     (an action's progress or error);
@@ -59,30 +61,63 @@ func soakFaults(seed uint64, endpoints ...mockapi.Endpoint) mockapi.Faults {
 //     converges: it sends what was left undone and nothing already
 //     accepted;
 //  4. the plan after it is empty and sends nothing;
-//  5. the mock recorded no duplicate.
+//  5. every number of the messages and broadcasts is in state, as the API
+//     has it (message, number and status) or flagged "unknown", and the
+//     data sources that read every message and broadcast by reference
+//     (an unknown outcome by its empty id) report the same status;
+//  6. destroy succeeds;
+//  7. the mock recorded no duplicate.
+//
+// The first apply's faults must include 500s on sends and drops after a
+// send was processed, or the soak fails as proving too little.
 func TestFaultSoak(t *testing.T) {
 	requireCLISuite(t)
 	total := envInt(t, envSoakSends, defaultSoakSends)
 	seed := uint64(envInt(t, envSoakSeed, 1)) //nolint:gosec // G115: envInt returns a positive number.
 	e := acctest.New(t)
-	cli := e.CLI(t, tfversion.Version1_0_0)
-	actions := cli.Version.GreaterThanOrEqual(tfversion.Version1_14_0)
+	cli := e.AnyCLI(t, tfversion.Version1_0_0)
+	actions := !cli.OpenTofu && cli.Version.GreaterThanOrEqual(tfversion.Version1_14_0)
 	plan := planSoak(total, actions)
 	if err := os.WriteFile(filepath.Join(cli.Dir, "main.tf"), []byte(plan.config(e)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cli.MustRun("init")
 
+	// 0. Two messages certainly meet the ambiguous faults of a send, which
+	// the random faults below meet only by chance: a 500, and a drop after
+	// the mock processed the send.
+	start := time.Now()
+	var out0 string
+	for i, f := range []mockapi.Faults{
+		{Seed: seed, ServerErrorRate: 1, Endpoints: []mockapi.Endpoint{mockapi.EndpointSendMessage}},
+		{Seed: seed, DropAfterRate: 1, Endpoints: []mockapi.Endpoint{mockapi.EndpointSendMessage}},
+	} {
+		if i >= plan.messages {
+			break
+		}
+		if err := e.Mock.SetFaults(f); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := cli.Run("apply", "-auto-approve", "-var=max_retries=0", fmt.Sprintf("-target=ezitxt_message.m[%q]", messageNumber(i)))
+		out0 += out
+	}
+
 	// 1. Apply under faults. Errors are expected; what matters is what the
 	// provider recorded and said.
 	if err := e.Mock.SetFaults(soakFaults(seed)); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
 	out1, _ := cli.Run("apply", "-auto-approve", "-var=max_retries=0")
+	out1 = out0 + out1
 	applyTime := time.Since(start)
 	stats1 := e.Mock.Stats()
 	sends1 := e.Mock.Sends()
+	sendFaults := faultsOnSends(e.Mock.Requests())
+	for _, k := range []mockapi.FaultKind{mockapi.FaultServerError, mockapi.FaultDropAfter} {
+		if sendFaults[k] == 0 {
+			t.Errorf("no send met a %s fault in the first apply: the soak proves less than it claims; change the seed or the rates", k)
+		}
+	}
 	if err := e.Mock.SetFaults(mockapi.Faults{}); err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +165,42 @@ func TestFaultSoak(t *testing.T) {
 	for _, l := range acc3.lost {
 		t.Errorf("lost at the end: the mock accepted %s (message %s) but it is neither in state nor named in the output", l.Destination, l.ID)
 	}
+	// Every number of the configuration is in state, either as the API has
+	// it (a message to that number, with the status the API reports) or
+	// flagged "unknown"; the data sources say the same.
+	outputs := readOutputs(t, cli)
+	inState, asAPI, flagged := 0, 0, 0
+	for _, number := range plan.numbers() {
+		rec, ok := st3.records[number]
+		switch {
+		case !ok:
+			t.Errorf("%s is not in state after the second apply", number)
+			continue
+		case rec.status == "unknown" && rec.id == "":
+			flagged++
+		default:
+			m, found := e.Mock.Message(rec.id)
+			if !found || m.Destination != number || m.Status != rec.status {
+				t.Errorf("%s: state has message %q with status %q; the API has it to %q with status %q (found %v)", number, rec.id, rec.status, m.Destination, m.Status, found)
+				continue
+			}
+			asAPI++
+		}
+		inState++
+		if got := outputs[number]; got != rec.status {
+			t.Errorf("%s: the data source reads status %q, state has %q", number, got, rec.status)
+		}
+	}
+
+	// Destroy works, with the unknown records and the data sources.
+	if _, err := cli.Run("destroy", "-auto-approve", "-var=max_retries=10"); err != nil {
+		t.Errorf("destroy failed: %v", err)
+	}
+	destroyed := len(readSoakState(t, cli).records) == 0
+	if !destroyed {
+		t.Errorf("records left in state after destroy")
+	}
+
 	dups := e.Mock.Duplicates()
 	for _, d := range dups {
 		t.Errorf("duplicate: %s to %s repeats %s", d.ID, d.Destination, d.OriginalID)
@@ -139,17 +210,21 @@ func TestFaultSoak(t *testing.T) {
 	}
 
 	cliNote := fmt.Sprintf("Terraform %s", cli.Version)
-	if !actions {
+	if cli.OpenTofu {
+		cliNote = fmt.Sprintf("OpenTofu %s: no actions (OpenTofu has none)", cli.Version)
+	} else if !actions {
 		cliNote += ": no actions (they need Terraform 1.14 or later: run with TF_ACC_TERRAFORM_PATH=$(scripts/tools/terraform.sh | tail -n1))"
 	}
 	figures(t, "fault-soak", "%s; sends %d (messages %d, broadcast destinations %d in %d broadcasts, action sends %d in %d invocations); "+
-		"first apply (max_retries 0) %s: %d requests, faults met %s, %d accepted by the mock, %d unknown-outcome records (%d of them accepted by the mock), "+
+		"first apply (max_retries 0; two targeted applies first, one with a certain 500, one with a certain drop after processing) %s: %d requests, faults met %s, %d accepted by the mock, %d unknown-outcome records (%d of them accepted by the mock), "+
+		"faults met by sends: 500s %d, drops after processing %d; "+
 		"%d accepted sends accounted by state id, %d by unknown record, %d by CLI output; second apply (max_retries 10, faults on status reads: %s): %d new sends, %d resent; "+
-		"plan after it empty: %v; duplicates %d; lost %d",
+		"plan after it empty: %v; numbers in state %d of %d (%d as the API has them, %d flagged unknown), read back by data sources; "+
+		"destroy: %v; duplicates %d; lost %d",
 		cliNote, plan.total(), plan.messages, plan.broadcastDestinations(), len(plan.broadcasts), plan.actionSends(), plan.actionInvocations(),
 		applyTime.Round(time.Second), stats1.Requests, faultsMet(stats1.Faults), len(sends1), acc1.unknownRecords, acc1.unknownAccepted,
-		acc1.byID, acc1.byUnknown, acc1.byOutput, faultsMet(subFaults(stats2.Faults, stats1.Faults)), len(sends2)-len(sends1), len(resent),
-		err == nil && len(sends3) == len(sends2), len(dups), len(acc1.lost)+len(acc3.lost))
+		sendFaults[mockapi.FaultServerError], sendFaults[mockapi.FaultDropAfter], acc1.byID, acc1.byUnknown, acc1.byOutput, faultsMet(subFaults(stats2.Faults, stats1.Faults)), len(sends2)-len(sends1), len(resent),
+		err == nil && len(sends3) == len(sends2), inState, len(plan.numbers()), asAPI, flagged, destroyed, len(dups), len(acc1.lost)+len(acc3.lost))
 }
 
 // soakPlan is how the sends are spread over the kinds of send.
@@ -195,6 +270,42 @@ func sum(ns []int) int {
 		s += n
 	}
 	return s
+}
+
+// numbers returns the numbers of the messages and broadcasts (not the
+// actions, which keep no state).
+func (p soakPlan) numbers() []string {
+	var out []string
+	for i := range p.messages {
+		out = append(out, messageNumber(i))
+	}
+	for bi, n := range p.broadcasts {
+		for i := range n {
+			out = append(out, broadcastNumber(bi, i))
+		}
+	}
+	return out
+}
+
+// readOutputs reads the status outputs of the soak's data sources: number
+// to status.
+func readOutputs(t *testing.T, cli *acctest.CLI) map[string]string {
+	t.Helper()
+	out, err := cli.Run("output", "-json")
+	if err != nil {
+		t.Fatalf("terraform output: %v", err)
+	}
+	var doc map[string]struct {
+		Value map[string]string `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("terraform output: %v", err)
+	}
+	statuses := map[string]string{}
+	for _, o := range doc {
+		maps.Copy(statuses, o.Value)
+	}
+	return statuses
 }
 
 func (p soakPlan) broadcastDestinations() int { return sum(p.broadcasts) }
@@ -250,18 +361,39 @@ resource "ezitxt_message" "m" {
 }
 `, hcl(numbers))
 
+	// Every message is read back by a data source, by reference: a message
+	// of unknown outcome (id "") must read as "unknown", not break the plan.
+	b.WriteString(`
+data "ezitxt_message" "m" {
+  for_each = ezitxt_message.m
+  id       = each.value.id
+}
+
+output "message_status" {
+  value = { for k, d in data.ezitxt_message.m : k => d.status }
+}
+`)
+
 	for bi, n := range p.broadcasts {
 		dests := make([]string, n)
 		for i := range dests {
 			dests[i] = broadcastNumber(bi, i)
 		}
 		fmt.Fprintf(&b, `
-resource "ezitxt_broadcast" "b%d" {
+resource "ezitxt_broadcast" "b%[1]d" {
   source       = local.source
-  destinations = %s
-  text         = { body = "soak broadcast %d" }
+  destinations = %[2]s
+  text         = { body = "soak broadcast %[1]d" }
 }
-`, bi, hcl(dests), bi)
+
+data "ezitxt_messages" "b%[1]d" {
+  ids = [for r in values(ezitxt_broadcast.b%[1]d.results) : r.id]
+}
+
+output "broadcast_status_b%[1]d" {
+  value = { for k, r in ezitxt_broadcast.b%[1]d.results : k => data.ezitxt_messages.b%[1]d.messages[r.id].status }
+}
+`, bi, hcl(dests))
 	}
 
 	action := func(name string, recipient string) {
@@ -299,12 +431,16 @@ resource "terraform_data" %q {
 	return b.String()
 }
 
-// soakState is what the state says about sends: message ids, and numbers
-// recorded with status "unknown".
+// soakState is what the state says about sends: message ids, numbers
+// recorded with status "unknown", and each number's record.
 type soakState struct {
 	ids     map[string]bool
 	unknown map[string]bool
+	records map[string]soakRecord
 }
+
+// soakRecord is a number's record in state.
+type soakRecord struct{ id, status string }
 
 // readSoakState reads the local state file (terraform show -json would
 // do too, but acctest.CLI.Run passes -input=false, which show does not take).
@@ -325,7 +461,7 @@ func readSoakState(t *testing.T, cli *acctest.CLI) soakState {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatalf("reading the state: %v", err)
 	}
-	st := soakState{ids: map[string]bool{}, unknown: map[string]bool{}}
+	st := soakState{ids: map[string]bool{}, unknown: map[string]bool{}, records: map[string]soakRecord{}}
 	for _, r := range doc.Resources {
 		for _, inst := range r.Instances {
 			switch r.Type {
@@ -352,6 +488,9 @@ func readSoakState(t *testing.T, cli *acctest.CLI) soakState {
 }
 
 func (s soakState) add(number, id, status string) {
+	if s.records != nil {
+		s.records[number] = soakRecord{id: id, status: status}
+	}
 	if id != "" {
 		s.ids[id] = true
 	}
@@ -471,6 +610,17 @@ func faultsMet(m map[mockapi.FaultKind]int64) string {
 		}
 	}
 	return fmt.Sprintf("%d (%s)", total, strings.Join(parts, ", "))
+}
+
+// faultsOnSends counts the faults met by sends (single and broadcast).
+func faultsOnSends(reqs []mockapi.Request) map[mockapi.FaultKind]int {
+	out := map[mockapi.FaultKind]int{}
+	for _, r := range reqs {
+		if r.Fault != "" && (r.Endpoint == mockapi.EndpointSendMessage || r.Endpoint == mockapi.EndpointBroadcast) {
+			out[r.Fault]++
+		}
+	}
+	return out
 }
 
 func subFaults(a, b map[mockapi.FaultKind]int64) map[mockapi.FaultKind]int64 {
