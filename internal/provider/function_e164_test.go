@@ -1,7 +1,18 @@
 package provider_test
 
 import (
+	"fmt"
+	"path/filepath"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/acctest"
 )
 
 func TestFunctionE164(t *testing.T) {
@@ -101,4 +112,130 @@ func TestFunctionPhoneRegion(t *testing.T) {
 	}
 	_, ferr := callFunction(t, "phone_region", "12345", "US")
 	wantFuncError(t, ferr, 0, `number "12345"`)
+}
+
+// functionsCLI are the CLIs with provider functions: Terraform 1.8 and
+// later, OpenTofu 1.7 and later (both report 1.8+ here).
+var functionsCLI = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
+
+// TestAccFunctionE164_csvBroadcast: a messy contact list read with
+// csvdecode, filtered with phone_valid, normalised with e164 and sent as one
+// broadcast; the numbers' regions as an output; a second plan is empty.
+func TestAccFunctionE164_csvBroadcast(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	csv, err := filepath.Abs(filepath.Join("testdata", t.Name(), "contacts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := e.Config(fmt.Sprintf(`
+locals {
+  contacts = csvdecode(file(%q))
+  valid    = [for c in local.contacts : c if provider::ezitxt::phone_valid(c.phone, c.country)]
+  numbers  = toset([for c in local.valid : provider::ezitxt::e164(c.phone, c.country)])
+}
+
+resource "ezitxt_broadcast" "test" {
+  source       = %q
+  destinations = local.numbers
+  text         = { body = "Our office moves on Monday." }
+}
+
+output "numbers" {
+  value = sort(local.numbers)
+}
+
+output "skipped" {
+  value = [for c in local.contacts : c.name if !provider::ezitxt::phone_valid(c.phone, c.country)]
+}
+
+output "regions" {
+  value = { for n in local.numbers : n => provider::ezitxt::phone_region(n, null) }
+}
+`, csv, acctest.Source))
+	want := []string{"+14155552671", "+14155552672", "+6421000001", "+6421000002", "+6421000003"}
+	wantList := make([]knownvalue.Check, len(want))
+	for i, n := range want {
+		wantList[i] = knownvalue.StringExact(n)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   functionsCLI,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("numbers", knownvalue.ListExact(wantList)),
+					statecheck.ExpectKnownOutputValue("skipped", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("Finn O'Brien"), knownvalue.StringExact("Gus"),
+					})),
+					statecheck.ExpectKnownOutputValue("regions", knownvalue.MapExact(map[string]knownvalue.Check{
+						"+14155552671": knownvalue.StringExact("US"), "+14155552672": knownvalue.StringExact("US"),
+						"+6421000001": knownvalue.StringExact("NZ"), "+6421000002": knownvalue.StringExact("NZ"),
+						"+6421000003": knownvalue.StringExact("NZ"),
+					})),
+					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("accepted_count"), knownvalue.Int64Exact(5)),
+					mockCheck(func() error {
+						got := sendCounts(e.Mock.Sends())
+						if len(got) != len(want) {
+							return fmt.Errorf("mock sends %v, want one to each of %v", got, want)
+						}
+						for _, n := range want {
+							if got[n] != 1 {
+								return fmt.Errorf("mock sends %v, want one to each of %v", got, want)
+							}
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+	expectSends(t, e.Mock, 5)
+}
+
+// TestAccFunctionE164_planErrors: an invalid number given to e164 fails the
+// plan naming the number, and phone_valid works in a variable's validation
+// block; nothing reaches the mock.
+func TestAccFunctionE164_planErrors(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   functionsCLI,
+		Steps: []resource.TestStep{
+			{
+				Config: e.Config(fmt.Sprintf(`
+resource "ezitxt_message" "test" {
+  source = %q
+  to     = provider::ezitxt::e164("021 000 001", null)
+  text   = { body = "Hi" }
+}`, acctest.Source)),
+				ExpectError: diagRe(`number "021 000 001" has no country code`, "default_region"),
+			},
+			{
+				Config: e.Config(`
+variable "on_call" {
+  type    = list(string)
+  default = ["+64 21 000 001", "021 999"]
+  validation {
+    condition     = alltrue([for n in var.on_call : provider::ezitxt::phone_valid(n, "NZ")])
+    error_message = "Every on_call number must be a valid phone number."
+  }
+}
+
+output "on_call" {
+  value = [for n in var.on_call : provider::ezitxt::e164(n, "NZ")]
+}`),
+				ExpectError: diagRe("Every on_call number must be a valid phone number."),
+			},
+		},
+	})
+	if n := e.Requests(); n != 0 {
+		t.Fatalf("%d requests reached the mock, want none", n)
+	}
 }

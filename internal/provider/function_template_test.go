@@ -1,8 +1,20 @@
 package provider_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/acctest"
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/mockapi"
 )
 
 // orderShipped is the definition of issue 17's example.
@@ -221,4 +233,238 @@ func TestFunctionTemplatePreview(t *testing.T) {
 	if ferr != nil || got.(map[string]any)["header"] != nil || got.(map[string]any)["body"] != "Sale today" {
 		t.Fatalf("media header preview: %#v, %v", got, ferr)
 	}
+}
+
+// orderShippedHCL is issue 17's template, declared in locals, with a text
+// header and a URL button whose URL ends in {{1}}.
+const orderShippedHCL = `
+locals {
+  order_shipped = {
+    name     = "order_shipped"
+    language = "en_US"
+    header   = { text = "Order {{1}}" }
+    body     = "Hi {{1}}, order {{2}} has shipped."
+    footer   = "Reply STOP to opt out"
+    buttons = [
+      { type = "quick_reply", text = "Thanks" },
+      { type = "url", text = "Track", url = "https://shop.example.com/track/{{1}}" },
+    ]
+  }
+}
+`
+
+// declaredOrderShipped is the same template as the mock's -templates file has it.
+func declaredOrderShipped(t *testing.T) acctest.Option {
+	t.Helper()
+	defs, err := mockapi.ParseTemplates([]byte(`[{"name": "order_shipped", "language": "en_US",
+	  "header": {"text": "Order {{1}}"}, "body": "Hi {{1}}, order {{2}} has shipped.", "footer": "Reply STOP to opt out",
+	  "buttons": [{"type": "quick_reply", "text": "Thanks"}, {"type": "url", "text": "Track", "url": "https://shop.example.com/track/{{1}}"}]}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(o *mockapi.Options) { o.Templates = defs }
+}
+
+// TestAccFunctionTemplate_planMismatch: values that do not fit the declared
+// template fail the plan, naming the part and both counts, and nothing
+// reaches the mock; for a message, a broadcast and an output alike.
+func TestAccFunctionTemplate_planMismatch(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t, declaredOrderShipped(t))
+	issue := `
+locals {
+  t = { name = "order_shipped", language = "en_US", body = "Hi {{1}}, order {{2}} has shipped." }
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   functionsCLI,
+		Steps: []resource.TestStep{
+			{
+				Config: e.Config(issue + fmt.Sprintf(`
+resource "ezitxt_message" "test" {
+  source   = %q
+  to       = "+6421000001"
+  template = provider::ezitxt::template(local.t, { body = ["Ana"] })
+}`, acctest.Source)),
+				ExpectError: diagRe(`values do not fit the template "order_shipped" (en_US):`,
+					"body has 2 placeholders ({{1}}..{{2}}); values.body has 1"),
+			},
+			{
+				Config: e.Config(orderShippedHCL + fmt.Sprintf(`
+resource "ezitxt_broadcast" "test" {
+  source       = %q
+  destinations = ["+6421000001", "+6421000002"]
+  template     = provider::ezitxt::template(local.order_shipped, { header = ["A-17"], body = ["Ana", "A-17"] })
+}`, acctest.Source)),
+				ExpectError: diagRe(`buttons[1] ("Track") is a url button whose URL ends in {{1}}; values.buttons[1] is not set: give the URL suffix`),
+			},
+			{
+				Config: e.Config(issue + `
+output "preview" {
+  value = provider::ezitxt::template_preview(local.t, { body = ["Ana", "A-17", "extra"] }).body
+}`),
+				ExpectError: diagRe("body has 2 placeholders ({{1}}..{{2}}); values.body has 3"),
+			},
+		},
+	})
+	if n := e.Requests(); n != 0 {
+		t.Fatalf("%d requests reached the mock, want none", n)
+	}
+}
+
+// TestAccFunctionTemplate_sendsAndRead: with matching values, apply sends
+// exactly the parameters given, the mock (with the template declared) moves
+// the message to read, the preview output shows the text, and a data source
+// reads the message; the next plan is empty.
+func TestAccFunctionTemplate_sendsAndRead(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t, declaredOrderShipped(t), fastClock)
+	cfg := e.Config(orderShippedHCL + fmt.Sprintf(`
+locals {
+  values = { header = ["A-17"], body = ["Zoë", "A-17"], buttons = [null, "A-17?lang=pt"] }
+}
+
+resource "ezitxt_message" "test" {
+  source          = %[1]q
+  to              = "+6421000001"
+  template        = provider::ezitxt::template(local.order_shipped, local.values)
+  wait_for_status = "read"
+  timeouts        = { create = "1m" }
+}
+
+resource "ezitxt_broadcast" "test" {
+  source       = %[1]q
+  destinations = ["+6421000002", "+6421000003"]
+  template     = provider::ezitxt::template(local.order_shipped, local.values)
+}
+
+data "ezitxt_message" "test" {
+  id = ezitxt_message.test.id
+}
+
+output "preview" {
+  value = provider::ezitxt::template_preview(local.order_shipped, local.values)
+}
+
+output "read_status" {
+  value = data.ezitxt_message.test.status
+}
+`, acctest.Source))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   functionsCLI,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("status"), knownvalue.StringExact("read")),
+					statecheck.ExpectKnownOutputValue("read_status", knownvalue.StringExact("read")),
+					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("accepted_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownOutputValue("preview", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"header": knownvalue.StringExact("Order A-17"),
+						"body":   knownvalue.StringExact("Hi Zoë, order A-17 has shipped."),
+						"footer": knownvalue.StringExact("Reply STOP to opt out"),
+						"buttons": knownvalue.ListExact([]knownvalue.Check{
+							knownvalue.ObjectExact(map[string]knownvalue.Check{"type": knownvalue.StringExact("quick_reply"), "text": knownvalue.StringExact("Thanks"), "url": knownvalue.Null()}),
+							knownvalue.ObjectExact(map[string]knownvalue.Check{"type": knownvalue.StringExact("url"), "text": knownvalue.StringExact("Track"),
+								"url": knownvalue.StringExact("https://shop.example.com/track/A-17?lang=pt")}),
+						}),
+					})),
+					mockCheck(func() error { return checkTemplateSends(e, 3) }),
+				},
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+	expectSends(t, e.Mock, 3)
+	e.Mock.Advance(mockapi.OffsetRead)
+	for _, s := range e.Mock.Sends() {
+		if m, _ := e.Mock.Message(s.ID); m.Status != mockapi.StatusRead || m.FailureReason != "" {
+			t.Errorf("message to %s: %s %q, want read", s.Destination, m.Status, m.FailureReason)
+		}
+	}
+}
+
+// checkTemplateSends checks that the mock received want template sends,
+// each with exactly the parameters the function built.
+func checkTemplateSends(e *acctest.Env, want int) error {
+	sends := e.Mock.Sends()
+	if len(sends) != want {
+		return fmt.Errorf("mock accepted %d sends, want %d", len(sends), want)
+	}
+	const wantTemplate = `{"body_params":["Zoë","A-17"],"buttons":[{"index":1,"payload":"A-17?lang=pt","type":"url"}],` +
+		`"header_params":["A-17"],"language":"en_US","name":"order_shipped"}`
+	for _, s := range sends {
+		var body struct {
+			Type     string         `json:"type"`
+			Template map[string]any `json:"template"`
+		}
+		if err := json.Unmarshal(s.Body, &body); err != nil {
+			return err
+		}
+		got, _ := json.Marshal(body.Template)
+		if body.Type != "template" || string(got) != wantTemplate {
+			return fmt.Errorf("send to %s: type %s, template %s; want %s", s.Destination, body.Type, got, wantTemplate)
+		}
+	}
+	return nil
+}
+
+// TestAccFunctionTemplate_rawMismatchFails: the same mismatch sent through a
+// raw template block (no function) is accepted, then the mock moves the
+// message to failed and wait_for_status reports it.
+func TestAccFunctionTemplate_rawMismatchFails(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t, declaredOrderShipped(t), fastClock)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   functionsCLI,
+		Steps: []resource.TestStep{{
+			Config: messageConfig(e, `
+  to = "+6421000001"
+  template = {
+    name          = "order_shipped"
+    language      = "en_US"
+    header_params = ["A-17"]
+    body_params   = ["Ana"]
+    buttons       = [{ index = 1, type = "url", payload = "A-17" }]
+  }
+  wait_for_status = "read"
+  timeouts        = { create = "1m" }`),
+			ExpectError: diagRe("Error: Message Delivery Failed", `ended with status "failed" while waiting for "read"`),
+		}},
+	})
+	expectSends(t, e.Mock, 1)
+	m, _ := e.Mock.Message(e.Mock.Sends()[0].ID)
+	if m.Status != mockapi.StatusFailed || !strings.Contains(m.FailureReason, "body has 2 placeholders ({{1}}..{{2}}); body_params has 1") {
+		t.Fatalf("mock message: %s, %q", m.Status, m.FailureReason)
+	}
+}
+
+// TestAccFunctionTemplatePreview_output is issue 17's preview: an output of
+// template_preview(...).body, with no resources.
+func TestAccFunctionTemplatePreview_output(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   functionsCLI,
+		Steps: []resource.TestStep{{
+			Config: e.Config(`
+locals {
+  t = { name = "order_shipped", language = "en_US", body = "Hi {{1}}, order {{2}} has shipped." }
+}
+
+output "preview" {
+  value = provider::ezitxt::template_preview(local.t, { body = ["Ana", "A-17"] }).body
+}`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("preview", knownvalue.StringExact("Hi Ana, order A-17 has shipped.")),
+			},
+		}},
+	})
 }
