@@ -149,7 +149,8 @@ func problemsError(def templates.Definition, problems []templates.Problem) *func
 	for i, p := range problems {
 		msgs[i] = p.Message
 	}
-	return function.NewArgumentFuncError(arg, intro+strings.Join(msgs, "; ")+".")
+	// Terraform ends the message with a full stop.
+	return function.NewArgumentFuncError(arg, intro+strings.Join(msgs, "; "))
 }
 
 // templateArguments decodes the definition and values arguments. unknown is

@@ -3,10 +3,13 @@ package provider_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -467,4 +470,69 @@ output "preview" {
 			},
 		}},
 	})
+}
+
+// TestAccFunctionTemplate_guideExample applies the "Templates as code"
+// guide's example against a mock that declares the example's own
+// templates.json (as `ezitxt-mock -templates templates.json` does): every
+// send fits, so every message is read.
+func TestAccFunctionTemplate_guideExample(t *testing.T) {
+	t.Parallel()
+	src := filepath.Join("..", "..", "examples", "guides", "templates-as-code")
+	data, err := os.ReadFile(filepath.Join(src, "templates.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs, err := mockapi.ParseTemplates(data)
+	if err != nil {
+		t.Fatalf("the example's templates.json: %v", err)
+	}
+	e := acctest.New(t, func(o *mockapi.Options) { o.Templates = defs }, fastClock)
+	dir := t.TempDir()
+	for _, f := range []string{"main.tf", "templates.json"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "main.tf" {
+			// terraform-plugin-testing serves the provider as hashicorp/ezitxt
+			// on TF_ACC_PROVIDER_HOST (as it declares it for inline configs).
+			host := os.Getenv("TF_ACC_PROVIDER_HOST")
+			if host == "" {
+				host = "registry.terraform.io"
+			}
+			b = []byte(strings.Replace(string(b), `source = "ezitxt/ezitxt"`, `source = "`+host+`/hashicorp/ezitxt"`, 1))
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tfvars := fmt.Sprintf("source_number_id = %q\n", acctest.Source)
+	if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars"), []byte(tfvars), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "provider.tf"), []byte(e.ProviderConfig()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks: functionsCLI,
+		Steps: []resource.TestStep{{
+			ProtoV6ProviderFactories: e.Factories(),
+			ConfigDirectory:          config.StaticDirectory(dir),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValueAtPath("shipped_preview", tfjsonpath.New("body"),
+					knownvalue.StringExact("Hi Zoë, order A-1017 has shipped and arrives tomorrow.")),
+				statecheck.ExpectKnownOutputValue("shipped_preview_pt_br",
+					knownvalue.StringExact("Olá Zoë, o pedido A-1017 foi enviado e chega tomorrow.")),
+				statecheck.ExpectKnownValue("ezitxt_broadcast.maintenance", tfjsonpath.New("accepted_count"), knownvalue.Int64Exact(2)),
+			},
+		}},
+	})
+	expectSends(t, e.Mock, 3)
+	e.Mock.Advance(mockapi.OffsetRead)
+	for _, s := range e.Mock.Sends() {
+		if m, _ := e.Mock.Message(s.ID); m.Status != mockapi.StatusRead {
+			t.Errorf("message to %s: %s (%s), want read", s.Destination, m.Status, m.FailureReason)
+		}
+	}
 }
