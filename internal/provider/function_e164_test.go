@@ -1,10 +1,13 @@
 package provider_test
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -13,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/acctest"
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/provider"
 )
 
 func TestFunctionE164(t *testing.T) {
@@ -112,6 +116,39 @@ func TestFunctionPhoneRegion(t *testing.T) {
 	}
 	_, ferr := callFunction(t, "phone_region", "12345", "US")
 	wantFuncError(t, ferr, 0, `number "12345"`)
+}
+
+// TestFunctionNullArgumentAsOpenTofuSends: OpenTofu sends a null argument
+// as an empty DynamicValue (no msgpack, no JSON); the provider's server reads
+// it as null, for string and dynamic parameters alike.
+func TestFunctionNullArgumentAsOpenTofuSends(t *testing.T) {
+	ctx := context.Background()
+	server, err := provider.NewProtocol6Server("test", provider.Options{})()
+	if err != nil {
+		t.Fatal(err)
+	}
+	number, err := tfprotov6.NewDynamicValue(tftypes.String, tftypes.NewValue(tftypes.String, "+64-21-000-001"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, empty := range []*tfprotov6.DynamicValue{nil, {}} {
+		resp, err := server.CallFunction(ctx, &tfprotov6.CallFunctionRequest{Name: "e164", Arguments: []*tfprotov6.DynamicValue{&number, empty}})
+		if err != nil || resp.Error != nil {
+			t.Fatalf("e164 with an empty null argument: %v %+v", err, resp.Error)
+		}
+		got, err := resp.Result.Unmarshal(tftypes.String)
+		if err != nil || !got.Equal(tftypes.NewValue(tftypes.String, "+6421000001")) {
+			t.Fatalf("e164 = %v, %v", got, err)
+		}
+	}
+	def, err := tfprotov6.NewDynamicValue(tftypes.DynamicPseudoType, tval(map[string]any{"name": "hello_world", "language": "en_US", "body": "Hello"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.CallFunction(ctx, &tfprotov6.CallFunctionRequest{Name: "template", Arguments: []*tfprotov6.DynamicValue{&def, {}}})
+	if err != nil || resp.Error != nil {
+		t.Fatalf("template with empty null values: %v %+v", err, resp.Error)
+	}
 }
 
 // functionsCLI are the CLIs with provider functions: Terraform 1.8 and

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -65,7 +64,7 @@ func tval(v any) tftypes.Value {
 func callFunction(t *testing.T, name string, args ...any) (any, *tfprotov6.FunctionError) {
 	t.Helper()
 	ctx := context.Background()
-	server, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	server, err := provider.NewProtocol6Server("test", provider.Options{})()
 	if err != nil {
 		t.Fatal(err)
 	}
