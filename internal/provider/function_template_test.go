@@ -536,3 +536,54 @@ func TestAccFunctionTemplate_guideExample(t *testing.T) {
 		}
 	}
 }
+
+// TestAccFunctionTemplate_action: the ezitxt_send_message action takes the
+// function's result too (Terraform 1.14 and later): a fitting template is
+// sent with exactly its parameters and read; a mismatch fails the plan and
+// nothing is sent.
+func TestAccFunctionTemplate_action(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t, declaredOrderShipped(t), fastClock)
+	cfg := func(values string) string {
+		return e.Config(orderShippedHCL + fmt.Sprintf(`
+resource "terraform_data" "shipment" {
+  input = "A-17"
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.ezitxt_send_message.shipped]
+    }
+  }
+}
+
+action "ezitxt_send_message" "shipped" {
+  config {
+    source          = %q
+    to              = "+6421000001"
+    template        = provider::ezitxt::template(local.order_shipped, %s)
+    wait_for_status = "read"
+  }
+}
+`, acctest.Source, values))
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   actionsCLI,
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg(`{ header = ["A-17"], body = ["Zoë"], buttons = [null, "A-17?lang=pt"] }`),
+				ExpectError: diagRe("body has 2 placeholders ({{1}}..{{2}}); values.body has 1"),
+			},
+			{
+				Config: cfg(`{ header = ["A-17"], body = ["Zoë", "A-17"], buttons = [null, "A-17?lang=pt"] }`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					mockCheck(func() error { return checkTemplateSends(e, 1) }),
+				},
+			},
+		},
+	})
+	m, _ := e.Mock.Message(e.Mock.Sends()[0].ID)
+	if m.Status != mockapi.StatusRead {
+		t.Fatalf("message %s (%s), want read", m.Status, m.FailureReason)
+	}
+}
