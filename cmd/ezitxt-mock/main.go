@@ -126,7 +126,7 @@ func (c config) options(logger *slog.Logger) (mockapi.Options, error) {
 	}
 	var defs []templates.Definition
 	if c.templatesFile != "" {
-		data, err := os.ReadFile(c.templatesFile)
+		data, err := os.ReadFile(c.templatesFile) //nolint:gosec // G304: the file the user named on the command line
 		if err != nil {
 			return mockapi.Options{}, fmt.Errorf("-templates: %w", err)
 		}

@@ -27,10 +27,10 @@ func mustTemplates(t *testing.T) []templates.Definition {
 	return defs
 }
 
-// sendTemplate sends a template message with the given template object and returns its id.
-func sendTemplate(t *testing.T, s http.Handler, to, template string) string {
+// sendTemplate sends a template message to +6421000001 with the given template object and returns its id.
+func sendTemplate(t *testing.T, s http.Handler, template string) string {
 	t.Helper()
-	rec := do(s, http.MethodPost, "/messages", `{"to":"`+to+`","source":"`+testSource+`","type":"template","template":`+template+`}`)
+	rec := do(s, http.MethodPost, "/messages", `{"to":"+6421000001","source":"`+testSource+`","type":"template","template":`+template+`}`)
 	wantStatus(t, rec, http.StatusAccepted)
 	return decode[SendResponse](t, rec).MessageID
 }
@@ -46,8 +46,8 @@ func TestTemplatesFitAndMismatch(t *testing.T) {
 		"fits with media and suffix": {`{"name":"invoice","language":"en_US","body_params":["I-9"],"media":{"type":"document","url":"https://x.example/i.pdf"},` +
 			`"buttons":[{"index":0,"type":"url","payload":"I-9"}]}`, ""},
 		"fits with header and payload": {`{"name":"greeting","language":"en_US","header_params":["Zoë"],"buttons":[{"index":0,"type":"quick_reply","payload":"hi"}]}`, ""},
-		"unknown name": {`{"name":"order_shiped","language":"en_US","body_params":["Ana","A-17"]}`,
-			"template order_shiped (en_US) is not an approved template of this account"},
+		"unknown name": {`{"name":"order_shippd","language":"en_US","body_params":["Ana","A-17"]}`,
+			"template order_shippd (en_US) is not an approved template of this account"},
 		"unknown language": {`{"name":"order_shipped","language":"de_DE","body_params":["Ana","A-17"]}`,
 			"template order_shipped is not approved in language de_DE (declared: en_US, pt_BR)"},
 		"body count": {`{"name":"order_shipped","language":"en_US","body_params":["Ana"]}`,
@@ -67,7 +67,7 @@ func TestTemplatesFitAndMismatch(t *testing.T) {
 			"buttons[0] has index 3; the template has 1 buttons"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			id := sendTemplate(t, s, "+6421000001", tc.template)
+			id := sendTemplate(t, s, tc.template)
 			m, _ := s.Message(id)
 			if m.Status != StatusAccepted {
 				t.Fatalf("status at acceptance %q", m.Status)
@@ -123,7 +123,7 @@ func TestTemplatesBroadcastFailsEveryEntry(t *testing.T) {
 
 func TestTemplatesOffByDefault(t *testing.T) {
 	s := newMock(t, Options{})
-	id := sendTemplate(t, s, "+6421000001", `{"name":"anything","language":"xx","body_params":["a"]}`)
+	id := sendTemplate(t, s, `{"name":"anything","language":"xx","body_params":["a"]}`)
 	s.Advance(OffsetRead)
 	if m, _ := s.Message(id); m.Status != StatusRead || m.FailureReason != "" || s.Templates() != nil {
 		t.Fatalf("without templates a template send is delivered: %+v", m)
@@ -132,7 +132,7 @@ func TestTemplatesOffByDefault(t *testing.T) {
 	if err := s.SetTemplates([]templates.Definition{}); err != nil {
 		t.Fatal(err)
 	}
-	id = sendTemplate(t, s, "+6421000001", `{"name":"anything","language":"xx"}`)
+	id = sendTemplate(t, s, `{"name":"anything","language":"xx"}`)
 	text := sendText(t, s, "+6421000001", "")
 	s.Advance(OffsetRead)
 	if m, _ := s.Message(id); m.Status != StatusFailed {
@@ -155,7 +155,7 @@ func TestTemplatesAdmin(t *testing.T) {
 	if got := decode[map[string]any](t, rec); got["checked"] != true || got["count"] != 4.0 {
 		t.Fatalf("PUT: %v", got)
 	}
-	id := sendTemplate(t, s, "+6421000001", `{"name":"order_shipped","language":"en_US","body_params":["Ana"]}`)
+	id := sendTemplate(t, s, `{"name":"order_shipped","language":"en_US","body_params":["Ana"]}`)
 	if m, _ := s.Message(id); !strings.Contains(m.FailureReason, "body_params has 1") {
 		t.Fatalf("after PUT: %+v", m)
 	}

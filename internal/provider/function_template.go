@@ -307,19 +307,19 @@ func (d *decoder) str(path string, v any, required, text bool) string {
 	return ""
 }
 
-// list reads an optional list; ok is false when it is absent or unknown.
-func (d *decoder) list(path string, v any) ([]any, bool) {
+// list reads an optional list: nil when it is absent or unknown.
+func (d *decoder) list(path string, v any) []any {
 	switch t := v.(type) {
 	case nil:
-		return nil, false
+		return nil
 	case unknownValue:
 		d.unknown = true
-		return nil, false
+		return nil
 	case []any:
-		return t, true
+		return t
 	}
 	d.fail("%s must be a list, not %s", path, kindOf(v))
-	return nil, false
+	return nil
 }
 
 func (d *decoder) definition(v any) templates.Definition {
@@ -344,7 +344,7 @@ func (d *decoder) definition(v any) templates.Definition {
 			}
 		}
 	}
-	buttons, _ := d.list("definition.buttons", o["buttons"])
+	buttons := d.list("definition.buttons", o["buttons"])
 	for i, b := range buttons {
 		p := fmt.Sprintf("definition.buttons[%d]", i)
 		if bo, ok := d.object(p, b, "type", "text", "url"); ok {
@@ -368,7 +368,7 @@ func (d *decoder) values(v any) templates.Values {
 		return vals
 	}
 	texts := func(name string) []string {
-		items, _ := d.list("values."+name, o[name])
+		items := d.list("values."+name, o[name])
 		var out []string
 		for i, it := range items {
 			p := fmt.Sprintf("values.%s[%d]", name, i)
@@ -388,7 +388,7 @@ func (d *decoder) values(v any) templates.Values {
 	} else {
 		vals.HeaderMediaURL = d.str("values.header_media_url", o["header_media_url"], false, false)
 	}
-	buttons, _ := d.list("values.buttons", o["buttons"])
+	buttons := d.list("values.buttons", o["buttons"])
 	for i, b := range buttons {
 		if b == nil {
 			vals.Buttons = append(vals.Buttons, nil)

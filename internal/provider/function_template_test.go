@@ -85,7 +85,8 @@ func TestFunctionTemplate(t *testing.T) {
 	}
 	plain := map[string]any{"name": "hello_world", "language": "en_US", "body": "Hello World"}
 	for _, vals := range []any{nil, map[string]any{}} {
-		if got, ferr = callFunction(t, "template", plain, vals); ferr != nil || got.(map[string]any)["body_params"] != nil {
+		got, ferr = callFunction(t, "template", plain, vals)
+		if m, ok := got.(map[string]any); ferr != nil || !ok || m["body_params"] != nil {
 			t.Fatalf("template(hello_world, %v) = %#v, %v", vals, got, ferr)
 		}
 	}
@@ -233,7 +234,7 @@ func TestFunctionTemplatePreview(t *testing.T) {
 	got, ferr = callFunction(t, "template_preview",
 		map[string]any{"name": "promo", "language": "en", "header": map[string]any{"format": "image"}, "body": "Sale {{1}}"},
 		map[string]any{"body": []any{"today"}, "header_media_url": "https://example.com/p.png"})
-	if ferr != nil || got.(map[string]any)["header"] != nil || got.(map[string]any)["body"] != "Sale today" {
+	if m, ok := got.(map[string]any); ferr != nil || !ok || m["header"] != nil || m["body"] != "Sale today" {
 		t.Fatalf("media header preview: %#v, %v", got, ferr)
 	}
 }
@@ -479,7 +480,7 @@ output "preview" {
 func TestAccFunctionTemplate_guideExample(t *testing.T) {
 	t.Parallel()
 	src := filepath.Join("..", "..", "examples", "guides", "templates-as-code")
-	data, err := os.ReadFile(filepath.Join(src, "templates.json"))
+	data, err := os.ReadFile(filepath.Join(src, "templates.json")) //nolint:gosec // G304: the repository's own example
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -490,7 +491,7 @@ func TestAccFunctionTemplate_guideExample(t *testing.T) {
 	e := acctest.New(t, func(o *mockapi.Options) { o.Templates = defs }, fastClock)
 	dir := t.TempDir()
 	for _, f := range []string{"main.tf", "templates.json"} {
-		b, err := os.ReadFile(filepath.Join(src, f))
+		b, err := os.ReadFile(filepath.Join(src, f)) //nolint:gosec // G304: the repository's own example
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -503,7 +504,7 @@ func TestAccFunctionTemplate_guideExample(t *testing.T) {
 			}
 			b = []byte(strings.Replace(string(b), `source = "ezitxt/ezitxt"`, `source = "`+host+`/hashicorp/ezitxt"`, 1))
 		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o600); err != nil { //nolint:gosec // G703: a fixed file name in the test's temporary folder
 			t.Fatal(err)
 		}
 	}

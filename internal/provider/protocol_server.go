@@ -38,7 +38,7 @@ func NewProtocol6Server(version string, opts Options) func() (tfprotov6.Provider
 // the wrapper keeps the optional ones (actions, list resources, state
 // stores) that tf6server finds by type assertion.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithActions
+	tfprotov6.ProviderServerWithActions //nolint:staticcheck // SA1019: actions are served only through this interface until they join ProviderServer.
 	tfprotov6.ListResourceServer
 	tfprotov6.StateStoreServer
 }
@@ -58,7 +58,7 @@ type functionParams struct {
 	variadic tftypes.Type
 }
 
-var _ tfprotov6.ProviderServerWithActions = (*nullArgumentsServer)(nil)
+var _ tfprotov6.ProviderServerWithActions = (*nullArgumentsServer)(nil) //nolint:staticcheck // SA1019: see frameworkServer.
 
 func (s *nullArgumentsServer) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
 	for i, arg := range req.Arguments {

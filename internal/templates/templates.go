@@ -133,6 +133,7 @@ type Problem struct {
 	Message string
 }
 
+// String returns the message.
 func (p Problem) String() string { return p.Message }
 
 var (
