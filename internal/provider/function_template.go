@@ -34,6 +34,10 @@ func templateParameters() []function.Parameter {
 	return []function.Parameter{
 		function.DynamicParameter{
 			Name: "definition",
+			// Called with values not known yet, so that counts are checked
+			// at plan time whenever they are known (OpenTofu does not call a
+			// function with a partly unknown argument otherwise).
+			AllowUnknownValues: true,
 			MarkdownDescription: "The approved template, declared once in code (or read with `jsondecode(file(...))` from " +
 				"the JSON file `ezitxt-mock -templates` takes), as an object with: `name` and `language` (as approved, " +
 				"such as `en_US`); `body`, text with placeholders `{{1}}`..`{{n}}` numbered from 1 without gaps; " +
@@ -43,8 +47,9 @@ func templateParameters() []function.Parameter {
 				"where a `url` may end in `{{1}}`.",
 		},
 		function.DynamicParameter{
-			Name:           "values",
-			AllowNullValue: true,
+			Name:               "values",
+			AllowNullValue:     true,
+			AllowUnknownValues: true,
 			MarkdownDescription: "What fills the placeholders, as an object with: `body`, a list of one value per body " +
 				"placeholder, in order; `header`, the same for a text header; `header_media_url`, the URL of the media " +
 				"of an image, video or document header; `buttons`, a list with one entry per button, in the " +
@@ -85,9 +90,12 @@ var (
 )
 
 func (templateFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	def, vals, unknown, ferr := templateArguments(ctx, req)
-	if ferr != nil {
+	def, vals, state, ferr := templateArguments(ctx, req)
+	if ferr != nil || state == argsUncheckable {
 		resp.Error = ferr
+		if ferr == nil {
+			resp.Error = resp.Result.Set(ctx, types.ObjectUnknown(templateResultTypes))
+		}
 		return
 	}
 	params, problems := def.Fill(vals)
@@ -95,14 +103,14 @@ func (templateFunction) Run(ctx context.Context, req function.RunRequest, resp *
 		resp.Error = problemsError(def, problems)
 		return
 	}
-	if unknown {
+	if state == argsUnknownList {
 		resp.Error = resp.Result.Set(ctx, types.ObjectUnknown(templateResultTypes))
 		return
 	}
 	media := types.ObjectNull(templateMediaTypes)
 	if params.Media != nil {
 		media = types.ObjectValueMust(templateMediaTypes, map[string]attr.Value{
-			"type": types.StringValue(params.Media.Type), "url": types.StringValue(params.Media.URL),
+			"type": types.StringValue(params.Media.Type), "url": resultString(params.Media.URL),
 		})
 	}
 	buttonType := types.ObjectType{AttrTypes: templateButtonTypes}
@@ -111,7 +119,7 @@ func (templateFunction) Run(ctx context.Context, req function.RunRequest, resp *
 		elems := make([]attr.Value, len(params.Buttons))
 		for i, b := range params.Buttons {
 			elems[i] = types.ObjectValueMust(templateButtonTypes, map[string]attr.Value{
-				"index": types.Int64Value(int64(*b.Index)), "type": types.StringValue(b.Type), "payload": types.StringValue(b.Payload),
+				"index": types.Int64Value(int64(*b.Index)), "type": types.StringValue(b.Type), "payload": resultString(b.Payload),
 			})
 		}
 		buttons = types.ListValueMust(buttonType, elems)
@@ -132,7 +140,7 @@ func stringListOrNull(vs []string) types.List {
 	}
 	elems := make([]attr.Value, len(vs))
 	for i, v := range vs {
-		elems[i] = types.StringValue(v)
+		elems[i] = resultString(v)
 	}
 	return types.ListValueMust(types.StringType, elems)
 }
@@ -153,29 +161,65 @@ func problemsError(def templates.Definition, problems []templates.Problem) *func
 	return function.NewArgumentFuncError(arg, intro+strings.Join(msgs, "; "))
 }
 
-// templateArguments decodes the definition and values arguments. unknown is
-// true when a value needed for the result is not known yet: the counts are
-// still checked, the result is unknown.
-func templateArguments(ctx context.Context, req function.RunRequest) (templates.Definition, templates.Values, bool, *function.FuncError) {
+// argsState says what can be done with decoded arguments.
+type argsState int
+
+const (
+	argsKnown argsState = iota
+	// argsUnknownText: some values are not known yet (they read as
+	// unknownText), but every count is: check them, and return a result whose
+	// strings made from them are unknown.
+	argsUnknownText
+	// argsUnknownList: a list of the values is not known yet: check the
+	// other parts, and return an unknown result.
+	argsUnknownList
+	// argsUncheckable: a part of the definition, or a list or object of the
+	// values, is not known yet: return an unknown result without checks
+	// (they run when it is known, at the latest during apply).
+	argsUncheckable
+)
+
+// templateArguments decodes the definition and values arguments.
+func templateArguments(ctx context.Context, req function.RunRequest) (templates.Definition, templates.Values, argsState, *function.FuncError) {
 	var defArg, valArg types.Dynamic
 	if ferr := req.Arguments.Get(ctx, &defArg, &valArg); ferr != nil {
-		return templates.Definition{}, templates.Values{}, false, ferr
+		return templates.Definition{}, templates.Values{}, argsKnown, ferr
 	}
 	d := &decoder{arg: 0}
 	def := d.definition(plain(defArg))
 	if d.err != nil {
-		return def, templates.Values{}, false, d.err
+		return def, templates.Values{}, argsKnown, d.err
 	}
 	v := &decoder{arg: 1}
 	vals := v.values(plain(valArg))
-	if v.err != nil {
-		return def, vals, false, v.err
+	switch {
+	case v.err != nil:
+		return def, vals, argsKnown, v.err
+	case d.unknown || v.shapeUnknown:
+		return def, vals, argsUncheckable, nil
+	case vals.Unknown["body"] || vals.Unknown["header"] || vals.Unknown["buttons"]:
+		return def, vals, argsUnknownList, nil
+	case v.unknown:
+		return def, vals, argsUnknownText, nil
 	}
-	return def, vals, d.unknown || v.unknown, nil
+	return def, vals, argsKnown, nil
 }
 
 // unknownValue stands for a value not known yet in a plain tree.
 type unknownValue struct{}
+
+// unknownText stands for a string not known yet in decoded values: a
+// result string that contains it is unknown.
+const unknownText = "\x00(known after apply)\x00"
+
+// resultString is s as a result value: unknown when made from a value not
+// known yet.
+func resultString(s string) types.String {
+	if strings.Contains(s, unknownText) {
+		return types.StringUnknown()
+	}
+	return types.StringValue(s)
+}
 
 // plain converts a framework value into nil, string, *big.Float, bool,
 // []any, map[string]any or unknownValue{}.
@@ -228,9 +272,11 @@ func plainList(in []attr.Value) []any {
 // decoder reads a plain tree into the template model; the first problem
 // becomes an argument error that names its path.
 type decoder struct {
-	arg     int64
-	err     *function.FuncError
-	unknown bool
+	arg int64
+	err *function.FuncError
+	// unknown: some value is not known yet; shapeUnknown: a list or object
+	// is not known yet, so that counts cannot be checked.
+	unknown, shapeUnknown bool
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -259,7 +305,7 @@ func kindOf(v any) string {
 func (d *decoder) object(path string, v any, allowed ...string) (map[string]any, bool) {
 	switch t := v.(type) {
 	case unknownValue:
-		d.unknown = true
+		d.unknown, d.shapeUnknown = true, true
 		return nil, false
 	case map[string]any:
 		var extra []string
@@ -291,7 +337,7 @@ func (d *decoder) str(path string, v any, required, text bool) string {
 		return ""
 	case unknownValue:
 		d.unknown = true
-		return "(known after apply)"
+		return unknownText
 	case string:
 		return t
 	case *big.Float:
@@ -313,7 +359,7 @@ func (d *decoder) list(path string, v any) []any {
 	case nil:
 		return nil
 	case unknownValue:
-		d.unknown = true
+		d.unknown, d.shapeUnknown = true, true
 		return nil
 	case []any:
 		return t
@@ -367,6 +413,16 @@ func (d *decoder) values(v any) templates.Values {
 	if !ok {
 		return vals
 	}
+	for _, name := range []string{"body", "header", "buttons"} {
+		if _, isUnknown := o[name].(unknownValue); isUnknown {
+			if vals.Unknown == nil {
+				vals.Unknown = map[string]bool{}
+			}
+			vals.Unknown[name] = true // its count is not checked; the result is unknown
+			d.unknown = true
+			o[name] = nil
+		}
+	}
 	texts := func(name string) []string {
 		items := d.list("values."+name, o[name])
 		var out []string
@@ -382,11 +438,12 @@ func (d *decoder) values(v any) templates.Values {
 	}
 	vals.Body = texts("body")
 	vals.Header = texts("header")
-	if _, isUnknown := o["header_media_url"].(unknownValue); isUnknown {
-		d.unknown = true
-		vals.HeaderMediaURL = "https://known.after.apply/" // passes the URL check; the result is unknown
-	} else {
-		vals.HeaderMediaURL = d.str("values.header_media_url", o["header_media_url"], false, false)
+	vals.HeaderMediaURL = d.str("values.header_media_url", o["header_media_url"], false, false)
+	if vals.HeaderMediaURL == unknownText {
+		if vals.Unknown == nil {
+			vals.Unknown = map[string]bool{}
+		}
+		vals.Unknown["header_media_url"] = true // its URL is checked when known
 	}
 	buttons := d.list("values.buttons", o["buttons"])
 	for i, b := range buttons {

@@ -44,9 +44,12 @@ func (templatePreviewFunction) Definition(_ context.Context, _ function.Definiti
 }
 
 func (templatePreviewFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	def, vals, unknown, ferr := templateArguments(ctx, req)
-	if ferr != nil {
+	def, vals, state, ferr := templateArguments(ctx, req)
+	if ferr != nil || state == argsUncheckable {
 		resp.Error = ferr
+		if ferr == nil {
+			resp.Error = resp.Result.Set(ctx, types.ObjectUnknown(previewTypes))
+		}
 		return
 	}
 	pv, problems := def.Preview(vals)
@@ -54,7 +57,7 @@ func (templatePreviewFunction) Run(ctx context.Context, req function.RunRequest,
 		resp.Error = problemsError(def, problems)
 		return
 	}
-	if unknown {
+	if state == argsUnknownList {
 		resp.Error = resp.Result.Set(ctx, types.ObjectUnknown(previewTypes))
 		return
 	}
@@ -62,7 +65,7 @@ func (templatePreviewFunction) Run(ctx context.Context, req function.RunRequest,
 		if s == "" {
 			return types.StringNull()
 		}
-		return types.StringValue(s)
+		return resultString(s)
 	}
 	buttonType := types.ObjectType{AttrTypes: previewButtonTypes}
 	buttons := types.ListValueMust(buttonType, []attr.Value{})
@@ -77,7 +80,7 @@ func (templatePreviewFunction) Run(ctx context.Context, req function.RunRequest,
 	}
 	resp.Error = resp.Result.Set(ctx, types.ObjectValueMust(previewTypes, map[string]attr.Value{
 		"header":  orNull(pv.Header),
-		"body":    types.StringValue(pv.Body),
+		"body":    resultString(pv.Body),
 		"footer":  orNull(pv.Footer),
 		"buttons": buttons,
 	}))

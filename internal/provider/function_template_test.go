@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -184,17 +185,52 @@ func TestFunctionTemplate_definitionErrors(t *testing.T) {
 
 func TestFunctionTemplate_unknownValues(t *testing.T) {
 	// A value known only after apply: the counts are still checked at plan
-	// time, the result is unknown.
+	// time, and only what is made from that value is unknown in the result
+	// (so that the template attribute is a known object with an unknown
+	// parameter, as the resources' models take it).
 	got, ferr := callFunction(t, "template", orderShipped(), map[string]any{"body": []any{"Ana", unknown{}}})
-	if ferr != nil || got != "(unknown)" {
-		t.Fatalf("got %#v, %v; want an unknown result", got, ferr)
+	want := map[string]any{"name": "order_shipped", "language": "en_US", "body_params": []any{"Ana", "(unknown)"},
+		"header_params": nil, "media": nil, "buttons": nil}
+	if ferr != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %#v, %v; want %#v", got, ferr, want)
 	}
 	_, ferr = callFunction(t, "template", orderShipped(), map[string]any{"body": []any{unknown{}}})
 	wantFuncError(t, ferr, 1, "body has 2 placeholders ({{1}}..{{2}}); values.body has 1")
-	got, ferr = callFunction(t, "template_preview", orderShipped(), map[string]any{"body": []any{unknown{}, "A-17"}})
-	if ferr != nil || got != "(unknown)" {
-		t.Fatalf("preview: got %#v, %v; want an unknown result", got, ferr)
+	got, ferr = callFunction(t, "template_preview", fullTemplate(),
+		map[string]any{"header": []any{"17"}, "body": []any{unknown{}, "A-17", "x"}, "buttons": []any{nil, unknown{}}})
+	wantPreview := map[string]any{"header": "Pedido 17", "body": "(unknown)", "footer": "Responda SAIR para cancelar", "buttons": []any{
+		map[string]any{"type": "quick_reply", "text": "Obrigado", "url": nil},
+		map[string]any{"type": "url", "text": "Rastrear", "url": "(unknown)"},
+		map[string]any{"type": "phone_number", "text": "Ligar", "url": nil},
+	}}
+	if ferr != nil || !reflect.DeepEqual(got, wantPreview) {
+		t.Fatalf("preview: got %#v, %v; want %#v", got, ferr, wantPreview)
 	}
+	image := map[string]any{"name": "n", "language": "en", "header": map[string]any{"format": "image"}, "body": "b"}
+	got, ferr = callFunction(t, "template", image, map[string]any{"header_media_url": unknown{}})
+	if m, ok := got.(map[string]any); ferr != nil || !ok || !reflect.DeepEqual(m["media"], map[string]any{"type": "image", "url": "(unknown)"}) {
+		t.Fatalf("unknown media URL: got %#v, %v", got, ferr)
+	}
+
+	// What cannot be counted yet is not checked yet: an unknown list, an
+	// unknown values or definition argument, a definition text not known.
+	unknownList := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, tftypes.UnknownValue)
+	unknownAll := tftypes.NewValue(tftypes.DynamicPseudoType, tftypes.UnknownValue)
+	for name, args := range map[string][2]any{
+		"values.body":     {orderShipped(), map[string]any{"body": unknownList}},
+		"values":          {orderShipped(), unknownAll},
+		"definition":      {unknownAll, map[string]any{"body": []any{"Ana"}}},
+		"definition.body": {map[string]any{"name": "n", "language": "en", "body": unknown{}}, map[string]any{"body": []any{"Ana"}}},
+	} {
+		for _, fn := range []string{"template", "template_preview"} {
+			if got, ferr := callFunction(t, fn, args[0], args[1]); ferr != nil || got != "(unknown)" {
+				t.Errorf("%s with unknown %s: got %#v, %v; want an unknown result", fn, name, got, ferr)
+			}
+		}
+	}
+	// Known parts are still checked next to unknown ones.
+	_, ferr = callFunction(t, "template", orderShipped(), map[string]any{"body": []any{"Ana"}, "header": unknownList})
+	wantFuncError(t, ferr, 1, "values.body has 1")
 }
 
 func TestFunctionTemplatePreview(t *testing.T) {
@@ -587,4 +623,63 @@ action "ezitxt_send_message" "shipped" {
 	if m.Status != mockapi.StatusRead {
 		t.Fatalf("message %s (%s), want read", m.Status, m.FailureReason)
 	}
+}
+
+// TestAccFunctionTemplate_unknownAtPlan: a value known only after apply (an
+// ID of another message) still has its count checked at plan time, on
+// Terraform and OpenTofu; when it fits, the message is planned with that
+// parameter known after apply and sent with the real value.
+func TestAccFunctionTemplate_unknownAtPlan(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t, declaredOrderShipped(t))
+	cfg := func(body string) string {
+		return e.Config(orderShippedHCL + fmt.Sprintf(`
+resource "ezitxt_message" "first" {
+  source = %[1]q
+  to     = "+6421000001"
+  text   = { body = "Your order is packed." }
+}
+
+resource "ezitxt_message" "test" {
+  source   = %[1]q
+  to       = "+6421000001"
+  template = provider::ezitxt::template(local.order_shipped, { header = ["A-17"], body = %[2]s, buttons = [null, "A-17"] })
+}
+`, acctest.Source, body))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   functionsCLI,
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg(`[ezitxt_message.first.id]`),
+				ExpectError: diagRe("body has 2 placeholders ({{1}}..{{2}}); values.body has 1"),
+			},
+			{
+				Config: cfg(`["Ana", ezitxt_message.first.id]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(messageAddr, tfjsonpath.New("template").AtMapKey("body_params").AtSliceIndex(0), knownvalue.StringExact("Ana")),
+					plancheck.ExpectUnknownValue(messageAddr, tfjsonpath.New("template").AtMapKey("body_params").AtSliceIndex(1)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{mockCheck(func() error {
+					sends := e.Mock.Sends()
+					if len(sends) != 2 {
+						return fmt.Errorf("mock accepted %d sends, want 2", len(sends))
+					}
+					var body struct {
+						Template struct {
+							BodyParams []string `json:"body_params"`
+						} `json:"template"`
+					}
+					if err := json.Unmarshal(sends[1].Body, &body); err != nil {
+						return err
+					}
+					if got := body.Template.BodyParams; len(got) != 2 || got[0] != "Ana" || got[1] != sends[0].ID {
+						return fmt.Errorf("body_params %q, want [Ana %s]", got, sends[0].ID)
+					}
+					return nil
+				})},
+			},
+		},
+	})
 }

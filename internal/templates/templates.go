@@ -84,6 +84,9 @@ type Values struct {
 	HeaderMediaURL string
 	// Buttons give, per button index, the quick-reply payload or the URL suffix; nil: none.
 	Buttons []*string
+	// Unknown names the parts not known yet ("body", "header", "header_media_url", "buttons"),
+	// which are not checked.
+	Unknown map[string]bool
 }
 
 // Params are the parameters of a template send: the API's template object.
@@ -346,7 +349,7 @@ func (d Definition) fits(c counts, v Values) []Problem {
 	add := func(path, format string, args ...any) {
 		ps = append(ps, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
 	}
-	if len(v.Body) != c.body {
+	if len(v.Body) != c.body && !v.Unknown["body"] {
 		add("values.body", "body has %s; values.body has %d", countText(c.body), len(v.Body))
 	}
 	switch {
@@ -355,6 +358,9 @@ func (d Definition) fits(c counts, v Values) []Problem {
 			add("values.header", "the header is %s %s, which has no placeholders; values.header has %d: give the media as values.header_media_url instead",
 				article(d.Header.Format), d.Header.Format, len(v.Header))
 		}
+		if v.Unknown["header_media_url"] {
+			break
+		}
 		if v.HeaderMediaURL == "" {
 			add("values.header_media_url", "the header is %s %s; values.header_media_url is not set: give the absolute URL of the %s to show",
 				article(d.Header.Format), d.Header.Format, d.Header.Format)
@@ -362,16 +368,19 @@ func (d Definition) fits(c counts, v Values) []Problem {
 			add("values.header_media_url", "values.header_media_url is %q: it must be an absolute URL such as https://example.com/banner.png", v.HeaderMediaURL)
 		}
 	default:
-		if len(v.Header) != c.header {
+		if len(v.Header) != c.header && !v.Unknown["header"] {
 			what := "header has " + countText(c.header)
 			if d.Header == nil {
 				what = "the template has no header"
 			}
 			add("values.header", "%s; values.header has %d", what, len(v.Header))
 		}
-		if v.HeaderMediaURL != "" {
+		if v.HeaderMediaURL != "" || v.Unknown["header_media_url"] {
 			add("values.header_media_url", "values.header_media_url is set but the template has no media header; remove it")
 		}
+	}
+	if v.Unknown["buttons"] {
+		return ps
 	}
 	if len(v.Buttons) > len(d.Buttons) {
 		add("values.buttons", "the template has %d buttons; values.buttons has %d entries: give one per button, in order, null where a button takes no value",
