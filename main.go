@@ -3,12 +3,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/logenv"
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/provider"
@@ -25,11 +25,16 @@ func main() {
 		logenv.QuietUnread(os.Getenv, os.Setenv, unreadLogLevels...)
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/ezitxt/ezitxt",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	// providerserver.Serve, with the provider's own server (see provider.NewProtocol6Server).
+	server, err := provider.NewProtocol6Server(version, provider.Options{})()
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+	var serveOpts []tf6server.ServeOpt
+	if debug {
+		serveOpts = append(serveOpts, tf6server.WithManagedDebug())
+	}
+	err = tf6server.Serve("registry.terraform.io/ezitxt/ezitxt", func() tfprotov6.ProviderServer { return server }, serveOpts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/mockapi"
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/templates"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -53,6 +54,7 @@ type config struct {
 	clockSpeed                          float64
 	sources                             string
 	quiet, showVersion                  bool
+	templatesFile                       string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -84,6 +86,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.statusCallbackURL, "status-callback-url", "", "URL that receives a StatusCallback POST for every status change")
 	fs.StringVar(&c.replyCallbackURL, "reply-callback-url", "", "URL that receives a ReplyCallback POST for every simulated reply")
 	fs.Float64Var(&c.clockSpeed, "clock-speed", 1, "mock time per real time: 1 is real time, 0 freezes the clock (advance it through the admin API), 100 is 100x")
+	fs.StringVar(&c.templatesFile, "templates", "", "JSON file listing the approved templates ({name, language, body, header, footer, buttons}); "+
+		"a template send not declared there, or whose parameters do not fit, is accepted and then fails (default: template sends are not checked)")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests (warnings are still logged)")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -120,7 +124,18 @@ func (c config) options(logger *slog.Logger) (mockapi.Options, error) {
 			endpoints = append(endpoints, mockapi.Endpoint(e))
 		}
 	}
+	var defs []templates.Definition
+	if c.templatesFile != "" {
+		data, err := os.ReadFile(c.templatesFile) //nolint:gosec // G304: the file the user named on the command line
+		if err != nil {
+			return mockapi.Options{}, fmt.Errorf("-templates: %w", err)
+		}
+		if defs, err = mockapi.ParseTemplates(data); err != nil {
+			return mockapi.Options{}, fmt.Errorf("-templates %s: %w", c.templatesFile, err)
+		}
+	}
 	return mockapi.Options{
+		Templates: defs,
 		Accounts: map[string]mockapi.Account{c.username: {
 			Password: c.password, StatusCallbackURL: c.statusCallbackURL, ReplyCallbackURL: c.replyCallbackURL, Sources: sources,
 		}},

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/mockapi"
@@ -83,14 +82,14 @@ func (e *Env) Config(body string) string {
 // Factories returns the ProtoV6ProviderFactories of a resource.TestCase.
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"ezitxt": providerserver.NewProtocol6WithError(provider.NewWithOptions("test", e.Options)()),
+		"ezitxt": provider.NewProtocol6Server("test", e.Options),
 	}
 }
 
 // ProviderServer returns a provider server for protocol-level tests.
 func (e *Env) ProviderServer(t testing.TB) tfprotov6.ProviderServer {
 	t.Helper()
-	s, err := providerserver.NewProtocol6WithError(provider.NewWithOptions("test", e.Options)())()
+	s, err := provider.NewProtocol6Server("test", e.Options)()
 	if err != nil {
 		t.Fatalf("provider server: %v", err)
 	}

@@ -128,6 +128,7 @@ func (s *Server) adminIndex(w http.ResponseWriter, _ *http.Request) {
 			"GET /__admin/sources",
 			"GET /__admin/media",
 			"GET /__admin/openapi.yaml",
+			"GET, PUT [definitions], DELETE /__admin/templates",
 		},
 	})
 }

@@ -78,6 +78,7 @@ func (s *Server) send(c *call, broadcast bool) {
 	if !c.passes(errs) {
 		return
 	}
+	in.failure = s.templateFailure(&in)
 	kind := KindSingle
 	if broadcast {
 		kind = KindBroadcast
@@ -107,6 +108,9 @@ func (s *Server) send(c *call, broadcast bool) {
 		}
 	}
 	s.mu.Unlock()
+	if in.failure != "" {
+		s.log.Info("template send accepted; it will fail", "reason", in.failure, "messages", len(results))
+	}
 
 	if broadcast {
 		writeJSON(c.w, http.StatusAccepted, results)
@@ -135,6 +139,9 @@ func (s *Server) acceptLocked(c *call, in *messageInput, id, dest string, kind S
 	}
 	if !in.scheduled.IsZero() {
 		m.startAt = in.scheduled
+	}
+	if in.failure != "" && m.fate != fateUndeliverable {
+		m.fate, m.reason = fateTemplateFails, in.failure
 	}
 	s.st.messages[id] = m
 	send := Send{

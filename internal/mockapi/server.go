@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/api"
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/templates"
 )
 
 // BasePath is the path prefix of the API, as on the real service.
@@ -81,6 +82,10 @@ type Options struct {
 	// the pool that posts them (default 4).
 	CallbackTimeout time.Duration
 	CallbackWorkers int
+	// Templates are the approved templates (see templates.go): a template send whose name and
+	// language are not declared, or whose parameters do not fit, is accepted and then fails.
+	// Nil: template sends are not checked.
+	Templates []templates.Definition
 	// DisableSpecValidation skips the check of requests against api/openapi.yaml (the mock's
 	// own checks still apply). For benchmarks.
 	DisableSpecValidation bool
@@ -130,6 +135,9 @@ func (o Options) withDefaults() (Options, error) {
 	if err := o.RateLimit.Validate(); err != nil {
 		return o, err
 	}
+	if err := ValidateTemplates(o.Templates); err != nil {
+		return o, fmt.Errorf("templates: %w", err)
+	}
 	return o, nil
 }
 
@@ -144,6 +152,7 @@ type Server struct {
 	limiter   *rateLimiter
 	recorder  *recorder
 	callbacks *dispatcher
+	templates *templateRegistry
 
 	mu sync.RWMutex // guards st
 	st *store
@@ -181,6 +190,7 @@ func NewServer(opts Options) (*Server, error) {
 		recorder:  newRecorder(),
 		callbacks: newDispatcher(o.CallbackClient, o.CallbackWorkers, o.CallbackTimeout, o.Logger),
 		st:        newStore(),
+		templates: newTemplateRegistry(o.Templates),
 	}
 	s.preregister()
 	if o.Clock.Speed > 0 {
@@ -634,6 +644,7 @@ func (s *Server) Reset() {
 	s.faults.set(s.opts.Faults)
 	s.limiter.set(s.opts.RateLimit)
 	s.recorder.reset()
+	s.templates.reset()
 	s.preregister()
 }
 

@@ -55,6 +55,7 @@ const (
 	fateDead                      // … → sent → dead
 	fateUndeliverable             // failed from the start (NumberNotWhatsApp in a broadcast)
 	fateInbound                   // an MO reply: received from the start
+	fateTemplateFails             // accepted → failed: the template is not declared or does not fit
 )
 
 // pathStep is a status change at an offset from the message's start time.
@@ -72,6 +73,7 @@ var fatePaths = [...][]pathStep{
 	fateDead:          {{OffsetSubmitted, StatusSubmitted}, {OffsetSent, StatusSent}, {OffsetReceived, StatusDead}},
 	fateUndeliverable: nil,
 	fateInbound:       nil,
+	fateTemplateFails: {{OffsetSubmitted, StatusFailed}},
 }
 
 // fateOf returns the fate of an MT message to number.

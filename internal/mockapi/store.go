@@ -109,6 +109,8 @@ type Message struct {
 	Details MessageDetails `json:"details"`
 	// Body is the request body (sends) or the reply callback (replies).
 	Body json.RawMessage `json:"body,omitempty"`
+	// FailureReason says why a template send fails (see Options.Templates).
+	FailureReason string `json:"failure_reason,omitempty"`
 }
 
 // Message directions.
@@ -134,6 +136,7 @@ type message struct {
 	readAt      time.Time // set by PATCH /messages
 	fate        fate
 	body        json.RawMessage
+	reason      string // why it fails, for a template send that does not fit
 
 	// notified is how many steps of the timeline were reported to the status callback URL
 	// (the first, acceptance, never is); dueAt is when the next one falls due (zero: none queued).
@@ -179,6 +182,8 @@ func (m *message) view(now time.Time) Message {
 		Upcoming:    steps[split:],
 		Details:     m.details(now),
 		Body:        m.body,
+
+		FailureReason: m.reason,
 	}
 }
 

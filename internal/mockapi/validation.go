@@ -308,6 +308,7 @@ type messageInput struct {
 	canonical    []byte // the content object of the type, re-encoded with sorted keys
 	detailType   string
 	attrs        Attributes
+	failure      string // set by Server.send: why a template send will fail, or ""
 }
 
 // parseMessage validates the body of POST /messages (broadcast false) or POST

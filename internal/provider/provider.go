@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -80,6 +81,8 @@ func NewWithOptions(version string, opts Options) func() provider.Provider {
 var (
 	_ provider.Provider            = (*ezitxtProvider)(nil)
 	_ provider.ProviderWithActions = (*ezitxtProvider)(nil)
+
+	_ provider.ProviderWithFunctions = (*ezitxtProvider)(nil)
 )
 
 type ezitxtProvider struct {
@@ -301,4 +304,11 @@ func (p *ezitxtProvider) DataSources(_ context.Context) []func() datasource.Data
 
 func (p *ezitxtProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{NewSendMessageAction, NewMarkReadAction}
+}
+
+// Functions are pure: they need no provider configuration or credentials.
+func (p *ezitxtProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewE164Function, NewPhoneValidFunction, NewPhoneRegionFunction, NewTemplateFunction, NewTemplatePreviewFunction,
+	}
 }
