@@ -61,7 +61,7 @@ func rememberImported(ctx context.Context, p privateSetter, d client.MessageDeta
 
 // warnImportDifferences warns when the configuration about to be adopted by
 // an imported message contradicts what the API reported of it.
-func warnImportDifferences(ctx context.Context, private privateGetter, plan messageModel, diags *diag.Diagnostics) {
+func warnImportDifferences(ctx context.Context, private privateGetter, subject string, content contentModel, diags *diag.Diagnostics) {
 	if private == nil {
 		return
 	}
@@ -74,16 +74,16 @@ func warnImportDifferences(ctx context.Context, private privateGetter, plan mess
 	if err := json.Unmarshal(raw, &api); err != nil {
 		return // written by this provider: cannot happen
 	}
-	diffs := importDifferences(plan.contentModel, api)
+	diffs := importDifferences(content, api)
 	if len(diffs) == 0 {
 		return
 	}
 	diags.AddWarning("Imported Message Differs From Configuration",
-		fmt.Sprintf("The message %s was imported into a block that does not describe it. According to GET /messages:\n  - %s\n\n"+
+		fmt.Sprintf("%s was imported into a block that does not describe it. According to GET /messages:\n  - %s\n\n"+
 			"Applying records the configuration as this message's content without sending anything, so the state would "+
 			"describe a message that was never sent. Import the message the configuration describes, or change the "+
 			"configuration to match the message that was sent.",
-			plan.ID.ValueString(), strings.Join(diffs, "\n  - ")))
+			subject, strings.Join(diffs, "\n  - ")))
 }
 
 // importDifferences lists where the configured content contradicts the

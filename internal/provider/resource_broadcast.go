@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*broadcastResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*broadcastResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*broadcastResource)(nil)
+	_ resource.ResourceWithImportState    = (*broadcastResource)(nil)
 )
 
 // NewBroadcastResource returns the ezitxt_broadcast resource.
@@ -181,6 +182,11 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if importedRecord(ctx, req.State) {
+		var plan broadcastModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		warnImportDifferences(ctx, req.Private, "The broadcast "+prior.ID.ValueString(), plan.contentModel, &resp.Diagnostics)
+	}
 	if changed := replacedInputs(ctx, req.State, req.Plan, broadcastInputSpecs()); len(changed) > 0 {
 		// Terraform plans the create half again without the prior state;
 		// the results planned here do not matter.
@@ -292,6 +298,9 @@ func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateReque
 	// numbers sent to are recorded and never sent to again.
 	resp.Diagnostics.Append(plan.setResults(ctx, results)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The configuration is adopted (after import): the imported details are
+	// compared no more.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedDetails, nil)...)
 }
 
 // send broadcasts to numbers and merges the outcome into results. A

@@ -181,7 +181,7 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		if importedRecord(ctx, req.State) {
 			var plan messageModel
 			resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-			warnImportDifferences(ctx, req.Private, plan, &resp.Diagnostics)
+			warnImportDifferences(ctx, req.Private, "The message "+plan.ID.ValueString(), plan.contentModel, &resp.Diagnostics)
 		}
 		if changed := replacedInputs(ctx, req.State, req.Plan, messageInputSpecs()); len(changed) > 0 {
 			var state messageModel
