@@ -5,4 +5,4 @@
 # content or the source, so the next apply records the configured ones
 # without sending anything, and the plan warns where the configured content
 # contradicts what the API reports.
-terraform import ezitxt_broadcast.maintenance '+6421000001=3fa85f64-5717-4562-b3fc-2c963f66afa6,+6421000002=497f6eca-6276-4993-bfeb-53cbbbba6f08'
+terraform import ezitxt_broadcast.maintenance_window '+6421000001=3fa85f64-5717-4562-b3fc-2c963f66afa6,+6421000002=497f6eca-6276-4993-bfeb-53cbbbba6f08'
