@@ -61,7 +61,8 @@ type exception struct {
 var exceptions = []exception{
 	{"docs/resources/*.md", "terraform import ",
 		"imports an example ID of an object created outside the configuration; import is proved by " +
-			"TestAccMessage_import, TestAccMedia_importAdopts and TestAccSource_importAdoptsPIN"},
+			"TestAccMessage_import, TestAccMedia_importAdopts, TestAccSource_importAdoptsPIN, " +
+			"TestAccBroadcast_import and TestAccIdentity_importBlocks"},
 	{"docs/guides/sending-messages-safely.md", "terraform ",
 		"recovery steps after a send whose outcome is unknown: they need the state a connection dropped after the send " +
 			"leaves (status unknown, no ID), which TestAccMessage_droppedSend produces and checks"},
