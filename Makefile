@@ -60,9 +60,11 @@ bench-ci: ## The benchmark suite with reduced counts (same scenarios and budgets
 	go run ./scripts/bench -scale small
 
 .PHONY: lint
-lint: ## go vet, gofmt and golangci-lint
+lint: ## go vet, gofmt, go mod tidy -diff (both modules) and golangci-lint
 	go vet $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	@go mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+	@cd tools && go mod tidy -diff || { echo "tools/go.mod/go.sum are not tidy: run (cd tools && go mod tidy)"; exit 1; }
 	"$$(scripts/tools/golangci-lint.sh | tail -n1)" run $(PKGS)
 
 .PHONY: docs
