@@ -124,6 +124,21 @@ func TestAccSendMessageAction_notifyOnTeardown(t *testing.T) {
 				}},
 				ConfigStateChecks: sent(2, "Environment staging (owner payments) was torn down."),
 			},
+			{
+				// Creating it again sends nothing.
+				Config:            teardownConfig(e, restaffed),
+				ConfigStateChecks: sent(2, "Environment staging (owner payments) was torn down."),
+			},
+			{
+				// Removing the resource block destroys the environment
+				// without a message: its trigger is gone with it (what the
+				// guide warns about).
+				Config: e.Config(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(`terraform_data.environment["staging"]`, plancheck.ResourceActionDestroy),
+				}},
+				ConfigStateChecks: sent(2, "Environment staging (owner payments) was torn down."),
+			},
 		},
 		// The test's own final destroy finds nothing left, and sends nothing.
 		CheckDestroy: func(_ *terraform.State) error {

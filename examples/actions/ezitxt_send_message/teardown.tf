@@ -2,10 +2,11 @@
 # (Terraform 1.16 or later: before_destroy and after_destroy events).
 #
 # Each terraform_data.environment stands for one environment; make the
-# environment's resources refer to it (or depend_on it) so that they are
+# environment's resources refer to it (or depend on it) so that they are
 # destroyed before it. Its after_destroy event invokes the action once the
 # object is destroyed: by `terraform destroy`, or by removing its key from
-# var.environments. Creating or updating an environment sends nothing. In the
+# var.environments (deleting this resource block sends nothing: the trigger goes
+# with it). Creating or updating an environment sends nothing. In the
 # action's configuration, `caller` is the object that was destroyed.
 variable "environments" {
   type        = map(string)
