@@ -1,9 +1,10 @@
 # terraform-provider-ezitxt. `make help` lists the targets.
 #
-# Tools other than Go and the installed Terraform (OpenTofu, a Terraform with
-# actions, golangci-lint, goreleaser) are built by scripts/tools/*.sh into a
-# cache folder outside the repo ($EZITXT_TOOLS_CACHE, default
-# ~/.cache/terraform-provider-ezitxt) and reused.
+# The Go tools (golangci-lint, goreleaser, tfplugindocs) are pinned in the tool
+# module tools/go.mod and run with `go tool -modfile=tools/go.mod ...` (Go's
+# build cache keeps them). The CLIs other than the installed Terraform (OpenTofu,
+# a Terraform with actions) are built by scripts/tools/*.sh into a cache folder
+# outside the repo ($EZITXT_TOOLS_CACHE, default ~/.cache/terraform-provider-ezitxt).
 
 SHELL       := /usr/bin/env bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -59,7 +60,7 @@ test: $(CLI_CONFIG) ## Unit and acceptance tests against the mock, with the inst
 	TF_ACC=1 go test -count=1 -race $(PKGS)
 
 .PHONY: testacc
-testacc: $(CLI_CONFIG) ## Acceptance tests on the CLI matrix: Terraform 1.11.4, OpenTofu 1.12.6, Terraform 1.15.0
+testacc: $(CLI_CONFIG) ## Acceptance tests on the CLI matrix: Terraform 1.11.4, OpenTofu 1.12.6, Terraform 1.16.4
 	scripts/testacc.sh
 
 .PHONY: reliability
@@ -79,10 +80,12 @@ bench-ci: ## The benchmark suite with reduced counts (same scenarios and budgets
 	go run ./scripts/bench -scale small
 
 .PHONY: lint
-lint: ## go vet, gofmt and golangci-lint
+lint: ## go vet, gofmt, go mod tidy -diff (both modules) and golangci-lint
 	go vet $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
-	"$$(scripts/tools/golangci-lint.sh | tail -n1)" run $(PKGS)
+	@go mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+	@cd tools && go mod tidy -diff || { echo "tools/go.mod/go.sum are not tidy: run (cd tools && go mod tidy)"; exit 1; }
+	go tool -modfile=tools/go.mod golangci-lint run $(PKGS)
 
 .PHONY: docs
 docs: ## Regenerate docs/ with tfplugindocs (with a Terraform that knows actions first on PATH)

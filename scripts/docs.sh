@@ -7,7 +7,8 @@
 #
 # tfplugindocs reads the provider schema through the `terraform` first on PATH. Terraform older
 # than 1.14 does not know actions: it would silently drop docs/actions/. So the Terraform with
-# actions built by scripts/tools/terraform.sh goes first on PATH.
+# actions built by scripts/tools/terraform.sh (the newest Terraform of the CLI matrix) goes first on
+# PATH. tfplugindocs itself is pinned in the tool module tools/go.mod and run with `go tool`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$PWD/.build/empty.tfrc}"
 echo "tfplugindocs with $(terraform version | head -n1)" >&2
 
 generate() {
-	go tool tfplugindocs generate --provider-name ezitxt --rendered-provider-name EZITXT --rendered-website-dir "$1" >&2
+	go tool -modfile=tools/go.mod tfplugindocs generate --provider-name ezitxt --rendered-provider-name EZITXT --rendered-website-dir "$1" >&2
 }
 
 case "$mode" in
@@ -35,7 +36,7 @@ check)
 		echo "docs/ is stale: run 'make docs' and commit the result" >&2
 		exit 1
 	fi
-	go tool tfplugindocs validate --provider-name ezitxt >&2
+	go tool -modfile=tools/go.mod tfplugindocs validate --provider-name ezitxt >&2
 	# Every page of a resource, data source or action has a description and an example.
 	bad=0
 	for page in docs/resources/*.md docs/data-sources/*.md docs/actions/*.md; do

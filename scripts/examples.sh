@@ -13,7 +13,7 @@
 #
 # CLIs (names as in scripts/testacc.sh; add a version in cli_path to extend the matrix):
 #   CLIS="terraform-1.11.4 tofu-1.12.6"    every example except actions
-#   ACTIONS_CLI="terraform-1.15.0"         action examples (Terraform 1.14+), the newest of the matrix;
+#   ACTIONS_CLI="terraform-1.16.4"         action examples (Terraform 1.14+), the newest of the matrix;
 #                                          ACTIONS_CLI=none skips them, saying so
 # NAME=PATH in either list uses that binary (e.g. ACTIONS_CLI=terraform-1.16.4=/path/to/terraform).
 # import.sh files are checked with `bash -n`. import-by-identity.tf files are documentation
@@ -25,7 +25,7 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 
 clis="${CLIS:-terraform-1.11.4 tofu-1.12.6}"
-actions_cli="${ACTIONS_CLI:-terraform-1.15.0}"
+actions_cli="${ACTIONS_CLI:-terraform-1.16.4}"
 
 # cli_path NAME prints the path of a CLI of the matrix, building it when needed. NAME=PATH uses
 # the binary at PATH instead (its version is still checked).
@@ -35,7 +35,7 @@ cli_path() {
 	*=*) bin="${1#*=}" ;;
 	terraform-1.11.4) bin="$(command -v terraform)" ;;
 	tofu-*) bin="$(scripts/tools/tofu.sh | tail -n1)" ;;
-	terraform-*) bin="$(scripts/tools/terraform.sh | tail -n1)" ;;
+	terraform-*) bin="$(scripts/tools/terraform.sh "${1#terraform-}" | tail -n1)" ;;
 	*) echo "examples.sh: unknown CLI $1" >&2; return 1 ;;
 	esac
 	want="${1%%=*}"

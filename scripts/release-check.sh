@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build a snapshot release with goreleaser (v2.17.0, from scripts/tools), with
+# Build a snapshot release with goreleaser (pinned in tools/go.mod, run with `go tool`), with
 # signing and publishing skipped, and check that it is what the Terraform
 # Registry expects: a zip per OS and architecture holding the provider binary,
 # SHA256SUMS listing every zip and the registry manifest, named
@@ -7,9 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-goreleaser="$(scripts/tools/goreleaser.sh | tail -n1)"
-"$goreleaser" check
-"$goreleaser" release --snapshot --clean --skip=sign,publish --parallelism 2
+goreleaser=(go tool -modfile=tools/go.mod goreleaser)
+"${goreleaser[@]}" check
+"${goreleaser[@]}" release --snapshot --clean --skip=sign,publish --parallelism 2
 
 # zip_list prints the names in a zip, one per line.
 zip_list() {

@@ -5,7 +5,8 @@
 #   - the mock under load: mockapi's BenchmarkLoad (50 clients, 20,000
 #     requests), once under -race and once without for its latencies;
 #   - the fuzz corpora of the client's and the mock's parsers.
-# The suites that need actions run on Terraform 1.15.0 (scripts/tools); the
+# The suites that need actions run on the newest Terraform of the CLI matrix
+# (1.16.4, scripts/tools/terraform.sh); the
 # bad-input and secrets suites also run on the installed Terraform 1.11.4.
 # Verbose logs go to .build/reliability-*.log; the figures are printed last.
 #
@@ -22,12 +23,13 @@ export TF_ACC=1 EZITXT_RELIABILITY=1
 export EZITXT_SOAK_SENDS="${EZITXT_SOAK_SENDS:-300}"
 
 # The CLI with actions; without it the action parts skip and say so.
-tf115=""
-if tf115="$(scripts/tools/terraform.sh | tail -n1)" && [ -x "$tf115" ]; then :; else
-	echo "Terraform 1.15.0 is not available: the action parts are skipped (see the figures)" >&2
-	tf115="$(command -v terraform)"
+tfact=""
+if tfact="$(scripts/tools/terraform.sh | tail -n1)" && [ -x "$tfact" ]; then :; else
+	echo "The Terraform of scripts/tools/terraform.sh is not available: the action parts are skipped (see the figures)" >&2
+	tfact="$(command -v terraform)"
 fi
 tf111="$(command -v terraform)"
+tfname="$("$tfact" version | sed -n 1p)"
 
 figures=".build/reliability-figures.txt"
 : >"$figures"
@@ -52,12 +54,12 @@ run() {
 
 suites='^(TestBadInput|TestFaultSoak|TestSecrets|TestHostileServer|TestSoakAccounting)$'
 if [ "$what" = soak ]; then
-	run "fault soak, $EZITXT_SOAK_SENDS sends (Terraform 1.15.0)" soak \
-		env TF_ACC_TERRAFORM_PATH="$tf115" go test -count=1 -v -timeout 60m -run '^TestFaultSoak$' ./internal/reliability/
+	run "fault soak, $EZITXT_SOAK_SENDS sends ($tfname)" soak \
+		env TF_ACC_TERRAFORM_PATH="$tfact" go test -count=1 -v -timeout 60m -run '^TestFaultSoak$' ./internal/reliability/
 else
-	run "reliability suites on Terraform 1.15.0, -race (soak: $EZITXT_SOAK_SENDS sends)" suites-1.15 \
-		env TF_ACC_TERRAFORM_PATH="$tf115" go test -race -count=1 -v -parallel 8 -timeout 60m -run "$suites" ./internal/reliability/
-	if [ "$tf111" != "$tf115" ]; then
+	run "reliability suites on $tfname, -race (soak: $EZITXT_SOAK_SENDS sends)" suites-actions \
+		env TF_ACC_TERRAFORM_PATH="$tfact" go test -race -count=1 -v -parallel 8 -timeout 60m -run "$suites" ./internal/reliability/
+	if [ "$tf111" != "$tfact" ]; then
 		run "bad input and secrets on $("$tf111" version | head -n1), -race" suites-1.11 \
 			env TF_ACC_TERRAFORM_PATH="$tf111" go test -race -count=1 -v -parallel 8 -timeout 30m -run '^(TestBadInput|TestSecrets)$' ./internal/reliability/
 	fi

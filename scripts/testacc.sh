@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Acceptance tests on the CLI matrix: Terraform 1.11.4 (installed), OpenTofu
-# 1.12.6 and Terraform 1.15.0 (built into the tools cache by scripts/tools).
+# 1.12.6 and Terraform 1.16.4 (built into the tools cache by scripts/tools).
+# Another Terraform with actions can be named too: CLIS=terraform-1.15.0 builds
+# and runs 1.15.0.
 # Each run prints a summary: how many tests passed, failed and were skipped,
 # with every skip's reason, so a skipped action test is visible, never silent.
 #
@@ -10,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pattern="${1:-^TestAcc}"
-clis="${CLIS:-terraform-1.11.4 tofu-1.12.6 terraform-1.15.0}"
+clis="${CLIS:-terraform-1.11.4 tofu-1.12.6 terraform-1.16.4}"
 mkdir -p .build
 export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$PWD/.build/empty.tfrc}"
 [ -f "$TF_CLI_CONFIG_FILE" ] || : >"$TF_CLI_CONFIG_FILE"
@@ -23,7 +25,7 @@ for cli in $clis; do
 		"$bin" version | head -n1 | grep -q 'v1.11.4' || { echo "terraform on PATH is not 1.11.4: $("$bin" version | head -n1)" >&2; exit 1; }
 		host=registry.terraform.io ;;
 	tofu-1.12.6) bin="$(scripts/tools/tofu.sh | tail -n1)"; host=registry.opentofu.org ;;
-	terraform-1.15.0) bin="$(scripts/tools/terraform.sh | tail -n1)"; host=registry.terraform.io ;;
+	terraform-1.1[4-9].*) bin="$(scripts/tools/terraform.sh "${cli#terraform-}" | tail -n1)"; host=registry.terraform.io ;;
 	*) echo "unknown CLI $cli" >&2; exit 2 ;;
 	esac
 	log=".build/testacc-$cli.log"

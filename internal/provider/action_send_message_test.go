@@ -28,7 +28,7 @@ import (
 //     against the mock, with no CLI and without TF_ACC, so they run in every
 //     `go test`;
 //   - TestAccSendMessageAction_*: acceptance tests through a Terraform that
-//     has actions (scripts/testacc.sh runs them on 1.15.0); on older
+//     has actions (scripts/testacc.sh runs them on 1.16.4); on older
 //     Terraform and on OpenTofu they skip, saying why.
 
 const sendMessageType = "ezitxt_send_message"
@@ -764,7 +764,7 @@ resource "terraform_data" "trigger" {
 			},
 			{
 				Config:      cfg(`    to = "+6421000001"` + "\n" + `    scheduled = "` + past + `"`),
-				ExpectError: regexp.MustCompile(`Scheduled Time In The Past[\s\S]*remove scheduled to send immediately`),
+				ExpectError: regexp.MustCompile(`Scheduled Time In The Past[\s\S]*remove\s+scheduled\s+to\s+send\s+immediately`),
 			},
 		},
 	})

@@ -34,7 +34,7 @@ tool_die() {
 
 tool_usage() {
 	cat >&2 <<EOF
-usage: $(basename "$0") [--force]
+usage: $(basename "$0") ${TOOL_USAGE_ARGS:-}[--force]
 Builds $TOOL_NAME $TOOL_VERSION into $TOOLS_CACHE/$TOOL_NAME-$TOOL_VERSION/
 (cache folder: \$EZITXT_TOOLS_CACHE, default \$HOME/.cache/terraform-provider-ezitxt)
 and prints the binary path as the last line of stdout. --force (or EZITXT_TOOLS_REBUILD=1) rebuilds.
@@ -87,21 +87,6 @@ tool_go() {
 # Environment for running a terraform-like CLI quietly and offline.
 tool_cli_env() {
 	env -u TF_CLI_CONFIG_FILE -u TF_LOG CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 "$@"
-}
-
-# tool_check_tools_pin MODULE VERSION: fail unless tools/go.mod selects MODULE at VERSION.
-tool_check_tools_pin() {
-	local got
-	got="$(cd "$TOOLS_REPO_ROOT/tools" && tool_go list -mod=readonly -m -f '{{.Version}}' "$1")"
-	if [[ "$got" != "$2" ]]; then
-		echo "tools/go.mod selects $1 $got, but $(basename "$0") builds $2: update one of them"
-		return 1
-	fi
-}
-
-# tool_tools_module_time MODULE: the release time of MODULE as selected by tools/go.mod.
-tool_tools_module_time() {
-	(cd "$TOOLS_REPO_ROOT/tools" && tool_go list -mod=readonly -m -f '{{with .Time}}{{.UTC.Format "2006-01-02T15:04:05Z"}}{{end}}' "$1") || true
 }
 
 # tool_download_gomod MODULE@VERSION: downloads the module and prints the path of its go.mod file.

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds Terraform (a version with actions) from the Go module proxy into the tools cache and prints the
 # binary path (last line).
-#   tf=$(scripts/tools/terraform.sh | tail -n1)
+#   tf=$(scripts/tools/terraform.sh | tail -n1)          # the newest Terraform of the CLI matrix (1.16.4)
+#   tf=$(scripts/tools/terraform.sh 1.15.0 | tail -n1)   # another version with actions (1.14+)
+#
+# Terraform v1.16.4 is served by the module proxy by exact version, although `go list -m -versions`
+# does not list it.
 #
 # Terraform's go.mod replaces ten nested modules (internal/backend/remote-state/{azure,consul,cos,gcs,
 # kubernetes,oci,oss,pg,s3} and internal/legacy) with local paths that are not in the module zip, so a
@@ -17,9 +21,18 @@ set -euo pipefail
 # shellcheck source=scripts/tools/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-TF_VERSION=1.15.0
+# The default is the newest Terraform of the CLI matrix (scripts/testacc.sh); docs, examples and the
+# reliability suites use it.
+TF_DEFAULT_VERSION=1.16.4
 TF_MODULE=github.com/hashicorp/terraform
 
+TF_VERSION="$TF_DEFAULT_VERSION"
+if [[ "${1:-}" =~ ^v?1\.[0-9]+\.[0-9]+$ ]]; then
+	TF_VERSION="${1#v}"
+	shift
+fi
+
+TOOL_USAGE_ARGS="[VERSION, default $TF_DEFAULT_VERSION] "
 tool_init terraform "$TF_VERSION" terraform "$@"
 
 tool_verify() {
@@ -184,7 +197,7 @@ tool_build() {
 		esac
 		echo "replace $mod => ./stubs/$rel" >>go.mod
 	done < <(awk '$1 == "replace" && $3 == "=>" && $4 ~ /^\.\// { sub(/^\.\//, "", $4); print $2, $4 }' "$gomod")
-	# Non-local replaces (none in v1.15.0) are copied as they are.
+	# Non-local replaces (none in v1.15.0 or v1.16.4) are copied as they are.
 	awk '$1 == "replace" && !($4 ~ /^\.\//) && $0 ~ /=>/ { sub(/\/\/.*/, ""); print }' "$gomod" >>go.mod
 	cat go.mod
 	[[ "$(grep -c '^replace .* => ./stubs/' go.mod)" -eq 10 ]] || echo "note: expected 10 stubbed modules"
