@@ -32,6 +32,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*messageResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*messageResource)(nil)
 	_ resource.ResourceWithIdentity       = (*messageResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*messageResource)(nil)
 )
 
 // messageIdentityNames are the attributes of ezitxt_message's identity.
@@ -56,7 +57,6 @@ type messageModel struct {
 	Status        types.String      `tfsdk:"status"`
 	StatusReached types.Bool        `tfsdk:"status_reached"`
 	Timestamp     types.Int64       `tfsdk:"timestamp"`
-	Direction     types.String      `tfsdk:"direction"`
 }
 
 func (r *messageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -95,11 +95,6 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "Unix time, in seconds, of the latest status change.",
 		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 	}
-	attrs["direction"] = schema.StringAttribute{
-		Computed:            true,
-		MarkdownDescription: "`MT` for a message sent to a customer.",
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-	}
 	attrs["wait_for_status"] = schema.StringAttribute{
 		Optional: true,
 		MarkdownDescription: "Make apply wait until the message reaches this status or a later one in delivery order: " +
@@ -116,6 +111,7 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	})))
 
 	resp.Schema = schema.Schema{
+		Version: 1,
 		MarkdownDescription: "Sends one WhatsApp message: text, media, a template or a raw payload, now or scheduled up to " +
 			"60 days ahead.\n\n" +
 			"A sent message cannot be changed or unsent. Changing any of its inputs therefore **replaces** the resource, " +
@@ -283,7 +279,6 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			plan.Status = types.StringValue(statusUnknown)
 			plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 			plan.Timestamp = types.Int64Null()
-			plan.Direction = types.StringValue("MT")
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, "")...)
 			resp.Diagnostics.AddWarning("Outcome of Send Unknown", unknownOutcomeDetail(plan, err))
@@ -298,7 +293,6 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.Status = types.StringValue(res.Status)
 	plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 	plan.Timestamp = types.Int64Value(r.data.now().Unix())
-	plan.Direction = types.StringValue("MT")
 	// Record the send before anything else can fail.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, res.MessageID)...)
@@ -358,9 +352,6 @@ func (m *messageModel) applyDetails(d client.MessageDetails) {
 	m.Status = types.StringValue(d.Status)
 	m.StatusReached = statusReached(m.Status, m.WaitForStatus)
 	m.Timestamp = types.Int64Value(d.Timestamp)
-	if d.Direction != "" {
-		m.Direction = types.StringValue(d.Direction)
-	}
 }
 
 func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -405,9 +396,6 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	state.applyDetails(d)
-	if state.Direction.IsNull() {
-		state.Direction = types.StringValue(d.Direction)
-	}
 	if importedRecord(ctx, req.State) {
 		resp.Diagnostics.Append(rememberImported(ctx, resp.Private, d)...)
 	}
@@ -424,7 +412,7 @@ func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID, plan.Status, plan.Timestamp, plan.Direction = state.ID, state.Status, state.Timestamp, state.Direction
+	plan.ID, plan.Status, plan.Timestamp = state.ID, state.Status, state.Timestamp
 	plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 	// The configuration is adopted: the imported details are compared no more.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedDetails, nil)...)
@@ -464,4 +452,30 @@ func (r *messageResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, id)...)
+}
+
+// UpgradeState upgrades state of version 0, which had direction (always
+// "MT" for a message this resource sends): it is dropped, nothing else
+// changes and nothing is read from the API.
+func (r *messageResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	prior := sr.Schema
+	prior.Version = 0
+	prior.Attributes = make(map[string]schema.Attribute, len(sr.Schema.Attributes)+1)
+	for name, a := range sr.Schema.Attributes {
+		prior.Attributes[name] = a
+	}
+	prior.Attributes["direction"] = schema.StringAttribute{Computed: true}
+	return map[int64]resource.StateUpgrader{0: {
+		PriorSchema: &prior,
+		StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+			raw, err := upgradeRaw(ctx, req.State.Raw, resp.State, nil)
+			if err != nil {
+				resp.Diagnostics.AddError("Cannot Upgrade State", err.Error())
+				return
+			}
+			resp.State.Raw = raw
+		},
+	}}
 }

@@ -53,7 +53,6 @@ func TestAccMessage_text(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidRe)),
 					statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("status"), knownvalue.StringExact("accepted")),
-					statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("direction"), knownvalue.StringExact("MT")),
 					statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("timestamp"), knownvalue.NotNull()),
 				},
 			},
@@ -446,8 +445,8 @@ func TestAccMessage_import(t *testing.T) {
 				ImportStateId:      id,
 				ImportStatePersist: true,
 				ImportStateCheck: func(s []*terraform.InstanceState) error {
-					if len(s) != 1 || s[0].ID != id || s[0].Attributes["status"] != "accepted" || s[0].Attributes["direction"] != "MT" {
-						return errors.New("imported state lacks the message's id, status or direction")
+					if len(s) != 1 || s[0].ID != id || s[0].Attributes["status"] != "accepted" {
+						return errors.New("imported state lacks the message's id or status")
 					}
 					return nil
 				},
