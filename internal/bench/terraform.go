@@ -20,7 +20,7 @@ const ProviderVersion = "0.0.1"
 // last one before its schema economies), installed as version OldVersion.
 const (
 	OldCommit  = "8c6fb2b"
-	OldVersion = "0.0.0"
+	OldVersion = "0.0.1-old" // exact constraints pick it; Terraform skips 0.0.0
 )
 
 // Toolchain is what the benchmark built: the provider, its measuring

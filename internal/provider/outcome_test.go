@@ -346,7 +346,7 @@ resource "ezitxt_message" "deploy" {
   to              = "+6421830001"
   text            = { body = "Deploy finished" }
   wait_for_status = "sent"
-  timeouts        = { create = "1s" }
+  wait_timeout    = "1s"
 
   lifecycle {
     postcondition {

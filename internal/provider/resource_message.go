@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,12 +17,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
 )
 
-// defaultWaitTimeout bounds wait_for_status when timeouts.create is not set.
+// defaultWaitTimeout bounds wait_for_status when wait_timeout is not set.
 const defaultWaitTimeout = 10 * time.Minute
 
 var (
@@ -53,7 +53,7 @@ type messageModel struct {
 	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
 	WaitForStatus types.String      `tfsdk:"wait_for_status"`
-	Timeouts      timeouts.Value    `tfsdk:"timeouts"`
+	WaitTimeout   types.String      `tfsdk:"wait_timeout"`
 	Status        types.String      `tfsdk:"status"`
 	StatusReached types.Bool        `tfsdk:"status_reached"`
 	Timestamp     types.Int64       `tfsdk:"timestamp"`
@@ -99,16 +99,18 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 		Optional: true,
 		MarkdownDescription: "Make apply wait until the message reaches this status or a later one in delivery order: " +
 			codeList(waitStatuses) + ". A failure status (`failed`, `rejected`, `dead`, `expired`) fails the apply, keeping " +
-			"the message in state (tainted, so the next apply sends it anew). Reaching the timeout (`timeouts.create`, default " +
+			"the message in state (tainted, so the next apply sends it anew). Reaching the timeout (`wait_timeout`, default " +
 			"10m) is a warning, not an error: the message may still be delivered, and it is not sent again; `status_reached` " +
 			"is then `false`, which a `lifecycle { postcondition }` can turn into a failed apply. Changing this value does " +
 			"not send anything.",
 		Validators: []validator.String{stringvalidator.OneOf(waitStatuses...)},
 	}
-	attrs["timeouts"] = describeTimeouts(withTimeoutValidator(timeouts.Attributes(ctx, timeouts.Opts{
-		Create:            true,
-		CreateDescription: "How long `wait_for_status` waits, as a duration such as `5m`. Defaults to `10m`.",
-	})))
+	attrs["wait_timeout"] = schema.StringAttribute{
+		Optional: true,
+		MarkdownDescription: "How long `wait_for_status` waits, as a duration such as `30s` or `5m` (at most `24h`). " +
+			"Defaults to `10m`. Changing it sends nothing.",
+		Validators: []validator.String{timeoutValidator},
+	}
 
 	resp.Schema = schema.Schema{
 		Version: 1,
@@ -123,17 +125,15 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// describeTimeouts describes the timeouts attribute, which the timeouts
-// library leaves without a description.
-func describeTimeouts(a schema.Attribute) schema.Attribute {
-	n, ok := a.(schema.SingleNestedAttribute)
-	if !ok {
-		return a
+// waitTimeout is how long wait_for_status waits: wait_timeout, or
+// defaultWaitTimeout when it is not set (the validator refused anything
+// that does not parse).
+func (m messageModel) waitTimeout() time.Duration {
+	if d, err := time.ParseDuration(m.WaitTimeout.ValueString()); err == nil && d > 0 {
+		return d
 	}
-	n.MarkdownDescription = "Timeouts: `create` bounds the wait for `wait_for_status` (nothing else in this resource waits)."
-	return n
+	return defaultWaitTimeout
 }
-
 func (r *messageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identitySchema(identityAttr{"id", "The message ID (a UUID) the API returned for the send; " +
 		"empty for a send of unknown outcome, which has none."})
@@ -165,7 +165,7 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 		now := r.data.now()
 		checkPlannedSchedule(path.Root("scheduled"), plan.Scheduled, now, &resp.Diagnostics)
-		warnWaitForSchedule(ctx, plan, now, &resp.Diagnostics)
+		warnWaitForSchedule(plan, now, &resp.Diagnostics)
 	default:
 		// The message in state stays: what a changed wait_for_status says of
 		// its status is known now, so that a postcondition on it is checked
@@ -205,7 +205,7 @@ func describeMessage(m messageModel) string {
 // warnWaitForSchedule warns when wait_for_status cannot be reached before
 // the timeout because the message is scheduled later: a scheduled message
 // stays accepted until its time.
-func warnWaitForSchedule(ctx context.Context, plan messageModel, now time.Time, diags *diag.Diagnostics) {
+func warnWaitForSchedule(plan messageModel, now time.Time, diags *diag.Diagnostics) {
 	if plan.WaitForStatus.IsNull() || plan.WaitForStatus.IsUnknown() || plan.WaitForStatus.ValueString() == string(client.StatusAccepted) ||
 		plan.Scheduled.IsNull() || plan.Scheduled.IsUnknown() {
 		return
@@ -214,14 +214,13 @@ func warnWaitForSchedule(ctx context.Context, plan messageModel, now time.Time, 
 	if d.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultWaitTimeout)
-	if d.HasError() || t.Sub(now) < timeout {
+	if timeout := plan.waitTimeout(); t.Sub(now) < timeout || plan.WaitTimeout.IsUnknown() {
 		return
 	}
 	diags.AddAttributeWarning(path.Root("wait_for_status"), "Scheduled Message Cannot Reach Status in Time",
-		fmt.Sprintf("The message is scheduled for %s and stays %q until then, so waiting for %q ends when timeouts.create (%s) "+
+		fmt.Sprintf("The message is scheduled for %s and stays %q until then, so waiting for %q ends when wait_timeout (%s) "+
 			"runs out, with a warning. Remove wait_for_status, or set it to %q, for scheduled messages.",
-			t.Format(time.RFC3339), client.StatusAccepted, plan.WaitForStatus.ValueString(), timeout, client.StatusAccepted))
+			t.Format(time.RFC3339), client.StatusAccepted, plan.WaitForStatus.ValueString(), plan.waitTimeout(), client.StatusAccepted))
 }
 
 // checkPlannedSchedule adds an attribute error for a known schedule that is
@@ -301,8 +300,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 	if plan.WaitForStatus.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultWaitTimeout)
-	resp.Diagnostics.Append(d...)
+	timeout := plan.waitTimeout()
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	target := plan.WaitForStatus.ValueString()
@@ -324,7 +322,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 	case len(out.Pending) > 0:
 		resp.Diagnostics.AddWarning("Message Status Not Reached in Time", fmt.Sprintf(
 			"The message %s to %s was accepted, but did not reach %q within %s (last status: %s). It stays in state and will "+
-				"not be sent again; a later refresh shows its status. Raise timeouts.create to wait longer.",
+				"not be sent again; a later refresh shows its status. Raise wait_timeout to wait longer.",
 			res.MessageID, msg.To, target, timeout, plan.Status.ValueString()))
 	}
 }
@@ -403,7 +401,7 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 // Update never calls the API. It runs for changes that send nothing:
-// wait_for_status, timeouts, a schedule or raw payload rewritten with the
+// wait_for_status, wait_timeout, a schedule or raw payload rewritten with the
 // same meaning, and adopting the configuration after import.
 func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state messageModel
@@ -455,8 +453,8 @@ func (r *messageResource) ImportState(ctx context.Context, req resource.ImportSt
 }
 
 // UpgradeState upgrades state of version 0, which had direction (always
-// "MT" for a message this resource sends): it is dropped, nothing else
-// changes and nothing is read from the API.
+// "MT" for a message this resource sends: dropped) and timeouts (its
+// create duration becomes wait_timeout). Nothing is read from the API.
 func (r *messageResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
@@ -467,10 +465,23 @@ func (r *messageResource) UpgradeState(ctx context.Context) map[int64]resource.S
 		prior.Attributes[name] = a
 	}
 	prior.Attributes["direction"] = schema.StringAttribute{Computed: true}
+	delete(prior.Attributes, "wait_timeout")
+	prior.Attributes["timeouts"] = schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{
+		"create": schema.StringAttribute{Optional: true},
+	}}
 	return map[int64]resource.StateUpgrader{0: {
 		PriorSchema: &prior,
 		StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
-			raw, err := upgradeRaw(ctx, req.State.Raw, resp.State, nil)
+			var create types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("timeouts").AtName("create"), &create)...)
+			if resp.Diagnostics.HasError() {
+				return
+			}
+			wait := tftypes.NewValue(tftypes.String, nil)
+			if !create.IsNull() && !create.IsUnknown() {
+				wait = tftypes.NewValue(tftypes.String, create.ValueString())
+			}
+			raw, err := upgradeRaw(ctx, req.State.Raw, resp.State, map[string]tftypes.Value{"wait_timeout": wait})
 			if err != nil {
 				resp.Diagnostics.AddError("Cannot Upgrade State", err.Error())
 				return

@@ -371,7 +371,7 @@ func TestAccMessage_waitForRead(t *testing.T) {
   to              = "+6421000008"
   text            = { body = "Please confirm" }
   wait_for_status = "read"
-  timeouts        = { create = "1m" }`),
+  wait_timeout    = "1m"`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("status"), knownvalue.StringExact("read")),
 			},
@@ -476,7 +476,7 @@ func TestAccMessage_import(t *testing.T) {
 }
 
 // TestAccMessage_replaceOnEveryInput: each input of a sent message plans a
-// replacement forced by that input; wait_for_status and timeouts update in
+// replacement forced by that input; wait_for_status and wait_timeout update in
 // place.
 func TestAccMessage_replaceOnEveryInput(t *testing.T) {
 	t.Parallel()
@@ -548,7 +548,7 @@ resource "ezitxt_message" "test" {
   scheduled       = %q
   reference       = "ref-1"
   wait_for_status = "accepted"
-  timeouts        = { create = "2m" }`, later))),
+  wait_timeout    = "2m"`, later))),
 		},
 	})
 	// One send for the first step and one per replacement; none for the update.

@@ -105,8 +105,8 @@ func TestUpgradeState_broadcastResults(t *testing.T) {
 	}
 }
 
-// TestUpgradeState_messageDirection: direction is dropped, everything else
-// is kept.
+// TestUpgradeState_messageDirection: direction is dropped, timeouts.create
+// becomes wait_timeout, everything else is kept.
 func TestUpgradeState_messageDirection(t *testing.T) {
 	t.Parallel()
 	got := upgrade(t, "ezitxt_message", map[string]any{
@@ -125,8 +125,10 @@ func TestUpgradeState_messageDirection(t *testing.T) {
 	if !got["timestamp"].Equal(tftypes.NewValue(tftypes.Number, 1700000000)) || !got["status_reached"].Equal(tftypes.NewValue(tftypes.Bool, true)) {
 		t.Errorf("timestamp or status_reached not kept: %v %v", got["timestamp"], got["status_reached"])
 	}
-	to := map[string]tftypes.Value{}
-	if err := got["timeouts"].As(&to); err != nil || upStr(t, to["create"]) != "2m" {
-		t.Errorf("timeouts = %v, want create 2m", got["timeouts"])
+	if _, ok := got["timeouts"]; ok {
+		t.Error("timeouts is still in the schema")
+	}
+	if upStr(t, got["wait_timeout"]) != "2m" {
+		t.Errorf("wait_timeout = %v, want timeouts.create, 2m", got["wait_timeout"])
 	}
 }
