@@ -172,10 +172,13 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.AddWarning("Changing a Sent Broadcast Sends It Again",
 			fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces the broadcast %s: apply sends the new "+
 				"message to every one of its %d numbers, including the %d already sent to. Messages already sent are not recalled. "+
-				"To add numbers without sending again to the others, change only destinations.",
-				strings.Join(changed, ", "), prior.ID.ValueString(), len(destinations.Elements()), len(prior.Results.Elements())))
+				"To add numbers without sending again to the others, change only destinations.%s",
+				strings.Join(changed, ", "), prior.ID.ValueString(), len(destinations.Elements()), len(prior.Results.Elements()),
+				unknownRawHint(ctx, req.Plan)))
 		return
 	}
+	warnMediaReupload(ctx, req.State, req.Plan, "The broadcast "+prior.ID.ValueString()+" (to every number in results)",
+		"ezitxt_broadcast", &resp.Diagnostics)
 	results, d := readResults(ctx, prior.Results)
 	resp.Diagnostics.Append(d...)
 	if destinations.IsUnknown() || !allKnown(destinations.Elements()) {

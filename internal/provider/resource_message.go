@@ -157,8 +157,12 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 			resp.Diagnostics.AddWarning("Changing a Sent Message Sends a New One",
 				fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces %s: apply sends a new message, "+
-					"and the one already sent is not recalled. To keep the message that was sent, revert the change.",
-					strings.Join(changed, ", "), describeMessage(state)))
+					"and the one already sent is not recalled. To keep the message that was sent, revert the change.%s",
+					strings.Join(changed, ", "), describeMessage(state), unknownRawHint(ctx, req.Plan)))
+		} else {
+			var state messageModel
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			warnMediaReupload(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
 		}
 	}
 }

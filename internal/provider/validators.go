@@ -193,3 +193,54 @@ func withTimeoutValidator(a rschema.Attribute) rschema.Attribute {
 	}
 	return nested
 }
+
+// mediaID requires a media id as the API returns them: no spaces, slashes or
+// control characters (it is sent inside a payload and used in URLs).
+var mediaID = stringRule{
+	summary: "Invalid Media ID",
+	desc:    "must be the id of an uploaded ezitxt_media, such as ezitxt_media.logo.id: not empty, without spaces or slashes",
+	ok: func(s string) bool {
+		return s != "" && strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == '/' }) < 0
+	},
+}
+
+// mediaSourceValidator requires a media content object to name its media in
+// exactly one way: a url the API fetches, or the media_id of an upload.
+type mediaSourceValidator struct{}
+
+var _ validator.Object = mediaSourceValidator{}
+
+func (mediaSourceValidator) Description(context.Context) string {
+	return "must set exactly one of url and media_id"
+}
+
+func (v mediaSourceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v mediaSourceValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	var set []string
+	for _, name := range []string{"url", "media_id"} {
+		a, ok := attrs[name]
+		switch {
+		case !ok:
+		case a.IsUnknown():
+			return
+		case !a.IsNull():
+			set = append(set, name)
+		}
+	}
+	if len(set) == 1 {
+		return
+	}
+	got := "neither"
+	if len(set) > 1 {
+		got = "both"
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Media Content",
+		fmt.Sprintf("Attribute %s %s, got %s. For an upload: media = { type = \"image\", media_id = ezitxt_media.logo.id }; "+
+			"for media the API fetches: media = { type = \"image\", url = \"https://example.com/logo.png\" }.",
+			req.Path, v.Description(ctx), got))
+}
