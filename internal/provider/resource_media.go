@@ -125,7 +125,7 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				Validators: []validator.String{stringvalidator.OneOf(mimeTypes...)},
 			},
 			"sha256": schema.StringAttribute{
-				Computed:            true,
+				Computed: true,
 				MarkdownDescription: "Hex SHA-256 of the content. A change, in the configured content or on the API, uploads again (replacement). " +
 					"For a `file`, the plan of an upload shows it as known after apply: it is the hash of the bytes the upload " +
 					"sent, so a file edited between `terraform plan -out` and applying that plan is uploaded as it is then.",

@@ -214,7 +214,9 @@ func (mediaSourceValidator) Description(context.Context) string {
 	return "must set exactly one of url and media_id"
 }
 
-func (v mediaSourceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v mediaSourceValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v mediaSourceValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
