@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -46,7 +45,7 @@ type sendMessageModel struct {
 	To           types.String `tfsdk:"to"`
 	Destinations types.List   `tfsdk:"destinations"`
 	contentModel
-	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
+	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
 	WaitForStatus types.String      `tfsdk:"wait_for_status"`
 	Timeouts      timeouts.Value    `tfsdk:"timeouts"`
@@ -166,7 +165,7 @@ func (a *sendMessageAction) ModifyPlan(ctx context.Context, req action.ModifyPla
 // scheduleWait is the part of the configuration that decides whether a wait
 // can end before its timeout.
 type scheduleWait struct {
-	Scheduled     timetypes.RFC3339
+	Scheduled     scheduledDateTime
 	WaitForStatus types.String
 	Timeouts      timeouts.Value
 }

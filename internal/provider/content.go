@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -339,8 +337,8 @@ func sameInstant(state, plan attr.Value) bool {
 	if !ok1 || !ok2 {
 		return false
 	}
-	a, errA := time.Parse(time.RFC3339, s)
-	b, errB := time.Parse(time.RFC3339, p)
+	a, errA := client.ParseRFC3339(s)
+	b, errB := client.ParseRFC3339(p)
 	return errA == nil && errB == nil && a.Equal(b)
 }
 
@@ -390,7 +388,7 @@ func sendSpecs() map[string]inputSpec {
 	return map[string]inputSpec{
 		"source": {kind: kindString, required: true, strV: []validator.String{sourceValidator},
 			desc: "The WhatsApp Business phone number ID to send from, registered with `ezitxt_source`."},
-		"scheduled": {kind: kindString, stringType: timetypes.RFC3339Type{}, same: sameInstant,
+		"scheduled": {kind: kindString, stringType: scheduleType{}, same: sameInstant, strV: []validator.String{scheduleFormat},
 			desc: "When to deliver, as an RFC 3339 time such as `2026-12-24T09:00:00+13:00`: in the future and at most " +
 				"60 days ahead when the message is sent. Omit to send immediately. Writing the same instant with another " +
 				"offset is not a change."},

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -21,7 +20,7 @@ import (
 
 func TestSameInstant(t *testing.T) {
 	t.Parallel()
-	rfc := func(s string) attr.Value { return timetypes.NewRFC3339ValueMust(s) }
+	rfc := func(s string) attr.Value { return scheduledDateTime{StringValue: types.StringValue(s)} }
 	tests := []struct {
 		name        string
 		state, plan attr.Value
@@ -33,10 +32,12 @@ func TestSameInstant(t *testing.T) {
 		{"another instant", rfc("2026-12-24T09:00:00Z"), rfc("2026-12-24T09:00:01Z"), false},
 		{"same wall time, other offset", rfc("2026-12-24T09:00:00+13:00"), rfc("2026-12-24T09:00:00Z"), false},
 		{"plain strings", types.StringValue("2026-12-24T09:00:00Z"), types.StringValue("2026-12-24T10:00:00+01:00"), true},
-		{"null plan", rfc("2026-12-24T09:00:00Z"), timetypes.NewRFC3339Null(), false},
-		{"null state", timetypes.NewRFC3339Null(), rfc("2026-12-24T09:00:00Z"), false},
-		{"unknown plan", rfc("2026-12-24T09:00:00Z"), timetypes.NewRFC3339Unknown(), false},
+		{"null plan", rfc("2026-12-24T09:00:00Z"), scheduledDateTime{StringValue: types.StringNull()}, false},
+		{"null state", scheduledDateTime{StringValue: types.StringNull()}, rfc("2026-12-24T09:00:00Z"), false},
+		{"unknown plan", rfc("2026-12-24T09:00:00Z"), scheduledDateTime{StringValue: types.StringUnknown()}, false},
 		{"not a time", types.StringValue("tomorrow"), types.StringValue("tomorrow"), false},
+		{"lower-case t and z (RFC 3339 allows them)", rfc("2026-12-24t09:00:00z"), rfc("2026-12-24T09:00:00Z"), true},
+		{"offset +24:00 (RFC 3339 does not allow it)", rfc("2026-12-24T09:00:00+24:00"), rfc("2026-12-23T09:00:00Z"), false},
 		{"not a string", types.Int64Value(1), types.Int64Value(1), false},
 	}
 	for _, tt := range tests {

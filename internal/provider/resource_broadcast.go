@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -43,7 +42,7 @@ type broadcastModel struct {
 	Source       types.String `tfsdk:"source"`
 	Destinations types.List   `tfsdk:"destinations"`
 	contentModel
-	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
+	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
 	Results       types.Map         `tfsdk:"results"`
 	AcceptedCount types.Int64       `tfsdk:"accepted_count"`
@@ -101,16 +100,23 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	// A map of objects rather than a map nested attribute: the framework's
 	// plan modification walks nested attributes by copying the whole map for
 	// every key, in time quadratic in the number of destinations.
-	attrs["results"] = schema.MapAttribute{
-		Computed:    true,
-		ElementType: deliveryObjectType,
-		MarkdownDescription: "The outcome per destination, keyed by phone number. Each entry has:\n" +
-			"  - `id`: the message ID for this number; empty when the outcome of its send is unknown.\n" +
-			"  - `status`: the delivery status, as for `ezitxt_message`, updated on every refresh (entries already `read` " +
-			"or failed are final and not looked up again); `unknown` when the connection failed after its batch was " +
-			"sent, in which case the number is not sent to again on its own.\n" +
-			"  - `error`: why the API refused this number, or why its outcome is unknown; null otherwise.\n\n" +
-			"Numbers with no entry yet are pending: the plan shows the send to them.",
+	// A nested attribute, not a map of objects, so that id, status and error
+	// have descriptions of their own. Terraform sees the same type.
+	attrs["results"] = schema.MapNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "The outcome per destination, keyed by phone number, such as " +
+			"`ezitxt_broadcast.x.results[\"+6421000001\"].status`. Numbers with no entry yet are pending: the plan shows " +
+			"the send to them.",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "The message ID for this number; empty when the outcome of its send is unknown."},
+			"status": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "The delivery status, as for `ezitxt_message`, updated on every refresh (entries " +
+					"already `read` or failed are final and not looked up again); `unknown` when the connection failed " +
+					"after its batch was sent, in which case the number is not sent to again on its own."},
+			"error": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Why the API refused this number, or why its outcome is unknown; null otherwise."},
+		}},
 	}
 	attrs["accepted_count"] = schema.Int64Attribute{
 		Computed:            true,
@@ -151,7 +157,7 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 				len(state.Destinations.Elements()), scheduledNote(state.Scheduled, r.data.now())))
 		return
 	}
-	var scheduled timetypes.RFC3339
+	var scheduled scheduledDateTime
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("scheduled"), &scheduled)...)
 	if req.State.Raw.IsNull() {
 		// A create, or the create half of a replacement: a send is planned.
@@ -227,7 +233,7 @@ func markResultsUnknown(ctx context.Context, plan *tfsdk.Plan, diags *diag.Diagn
 	diags.Append(plan.SetAttribute(ctx, path.Root("failed_count"), types.Int64Unknown())...)
 }
 
-func scheduledNote(s timetypes.RFC3339, now time.Time) string {
+func scheduledNote(s scheduledDateTime, now time.Time) string {
 	if t, d := s.ValueRFC3339Time(); !s.IsNull() && !d.HasError() && t.After(now) {
 		return fmt.Sprintf(" It is scheduled for %s and will still be delivered then.", t.Format(time.RFC3339))
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -45,7 +44,7 @@ type messageModel struct {
 	Source types.String `tfsdk:"source"`
 	To     types.String `tfsdk:"to"`
 	contentModel
-	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
+	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
 	WaitForStatus types.String      `tfsdk:"wait_for_status"`
 	Timeouts      timeouts.Value    `tfsdk:"timeouts"`
@@ -203,7 +202,7 @@ func warnWaitForSchedule(ctx context.Context, plan messageModel, now time.Time, 
 
 // checkPlannedSchedule adds an attribute error for a known schedule that is
 // in the past or more than 60 days ahead.
-func checkPlannedSchedule(p path.Path, scheduled timetypes.RFC3339, now time.Time, diags *diag.Diagnostics) {
+func checkPlannedSchedule(p path.Path, scheduled scheduledDateTime, now time.Time, diags *diag.Diagnostics) {
 	if scheduled.IsNull() || scheduled.IsUnknown() {
 		return
 	}

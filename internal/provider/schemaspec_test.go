@@ -5,11 +5,13 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -141,6 +143,15 @@ func describedResource(t *testing.T, name string, a rschema.Attribute) {
 		for child, c := range n.GetNestedObject().GetAttributes() {
 			if ca, ok := c.(rschema.Attribute); ok {
 				describedResource(t, name+"."+child, ca)
+			}
+		}
+	}
+	// A map or list of objects has no place for the descriptions of the
+	// objects' attributes: it must be a nested attribute.
+	if c, ok := a.GetType().(attr.TypeWithElementType); ok {
+		if _, isObject := c.ElementType().(basetypes.ObjectType); isObject {
+			if _, nested := a.(rschema.NestedAttribute); !nested {
+				t.Errorf("%s holds objects whose attributes cannot be described: make it a nested attribute", name)
 			}
 		}
 	}
