@@ -256,11 +256,51 @@ func (v jsonTextValidator) ValidateString(ctx context.Context, req validator.Str
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
+	text := req.ConfigValue.ValueString()
+	if depth := jsonDepth(text); depth > maxPayloadDepth {
+		// Checked first: Terraform's plan display of such a value takes time
+		// quadratic in its depth, and nothing would be gained by parsing it.
+		resp.Diagnostics.AddAttributeError(cliPath(req.Path), "JSON Payload Nested Too Deeply",
+			fmt.Sprintf("Attribute %s nests objects and arrays %d levels deep; at most %d are accepted (WhatsApp message "+
+				"payloads use fewer than 10). Check how the payload is built.", req.Path, depth, maxPayloadDepth))
+		return
+	}
 	var doc any
-	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &doc); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Payload",
+	if err := json.Unmarshal([]byte(text), &doc); err != nil {
+		resp.Diagnostics.AddAttributeError(cliPath(req.Path), "Invalid JSON Payload",
 			fmt.Sprintf("Attribute %s %s: %s. Write it with jsonencode() to be sure it is valid.", req.Path, v.Description(ctx), err))
 	}
+}
+
+// maxPayloadDepth bounds the nesting of raw.payload, far above what real
+// WhatsApp payloads use (an interactive list message is about 7 deep).
+const maxPayloadDepth = 64
+
+// jsonDepth returns how deeply objects and arrays nest in JSON text (the
+// brackets outside strings), without parsing it: 0 for a scalar.
+func jsonDepth(s string) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString && c == '"':
+			inString = false
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // validateContent checks that exactly one content attribute is configured.

@@ -237,3 +237,16 @@ func TestCodeList(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONDepth(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]int{
+		`"text"`: 0, `1`: 0, `{}`: 1, `[[]]`: 2, `{"a":[{"b":1}]}`: 3,
+		`{"a":"[[[[{{{"}`: 1, `{"a":"\"[[["}`: 1, `{"a":"\\","b":[1]}`: 2,
+		strings.Repeat("[", 10000) + strings.Repeat("]", 10000): 10000,
+	} {
+		if got := jsonDepth(s); got != want {
+			t.Errorf("jsonDepth(%.40s) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -72,8 +72,28 @@ func (r stringRule) ValidateString(_ context.Context, req validator.StringReques
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || r.ok(req.ConfigValue.ValueString()) {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, r.summary,
+	resp.Diagnostics.AddAttributeError(cliPath(req.Path), r.summary,
 		fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, r.desc, req.ConfigValue.ValueString()))
+}
+
+// cliPath is the path to report a diagnostic on p at, so that every CLI
+// shows the line of the value. Terraform up to 1.15 and OpenTofu 1.12 find
+// the source of a path only through blocks, so for an attribute of a nested
+// object, such as raw.payload, they show the first line of the resource.
+// Written as an index into the object, raw["payload"], the same attribute is
+// found by all of them (they look up string keys in object expressions).
+// Other paths are returned as they are.
+func cliPath(p path.Path) path.Path {
+	steps := p.Steps()
+	if len(steps) != 2 {
+		return p
+	}
+	parent, ok1 := steps[0].(path.PathStepAttributeName)
+	child, ok2 := steps[1].(path.PathStepAttributeName)
+	if !ok1 || !ok2 {
+		return p
+	}
+	return path.Root(string(parent)).AtMapKey(string(child))
 }
 
 // absoluteHTTPURL requires an absolute http or https URL (media.url, which
@@ -146,7 +166,7 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 		return
 	}
 	if _, err := parseTimeout(req.ConfigValue.ValueString(), v.max); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+		resp.Diagnostics.AddAttributeError(cliPath(req.Path), "Invalid Duration",
 			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, err, req.ConfigValue.ValueString()))
 	}
 }
@@ -174,8 +194,8 @@ func checkSchedule(p path.Path, scheduled, now time.Time) (summary, detail strin
 const maxWaitTimeout = 24 * time.Hour
 
 // timeoutValidator checks a duration of a timeouts attribute, with an error
-// that names the attribute: the timeouts library's does not, and the CLI
-// cannot point into an object value, so it would show only the block.
+// that names the attribute (the timeouts library's does not) and is shown on
+// the line of the value (see cliPath).
 var timeoutValidator = durationValidator{max: maxWaitTimeout}
 
 // withTimeoutValidator gives every duration of a resource's timeouts

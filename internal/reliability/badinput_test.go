@@ -236,7 +236,7 @@ func badInputCases(emptyFile string) []badCase {
 		{name: "media/file_missing", kind: "ezitxt_media", hcl: block("resource", "ezitxt_media", `  source = "15550001111"
   file = "/nonexistent/logo.png"`), want: []string{"Cannot Read Media File", `file = "/nonexistent/logo.png"`, "Check the path", "path.module"}},
 		{name: "media/file_is_directory", kind: "ezitxt_media", hcl: block("resource", "ezitxt_media", `  source = "15550001111"
-  file = path.module`), want: []string{"Cannot Read Media File", "file = path.module", "is a directory", "Check the path"}},
+  file = path.module`), want: []string{"Media File Is Not a Regular File", "file = path.module", "is a directory, not a regular file", "Point file at a regular file"}},
 		{name: "media/file_empty", kind: "ezitxt_media", hcl: block("resource", "ezitxt_media", fmt.Sprintf(`  source = "15550001111"
   file = %q`, emptyFile)), want: []string{"Empty Media File", "file = ", "is empty; the API does not take empty media"}},
 		{name: "media/mime_type_unknown", kind: "ezitxt_media", hcl: block("resource", "ezitxt_media", `  source = "15550001111"
@@ -395,13 +395,13 @@ func badInputCases(emptyFile string) []badCase {
 			path: "wait_for_status", want: []string{"Invalid Attribute Value Match", "Attribute wait_for_status value must be one of"}},
 		{name: "send_message/raw_payload_not_json", kind: "ezitxt_send_message", action: "ezitxt_send_message",
 			actionCfg: send(map[string]any{"text": nil, "raw": map[string]any{"payload": "{"}}),
-			path:      "raw.payload", want: []string{"Invalid JSON Payload", "Write it with jsonencode()"}},
+			path:      `raw["payload"]`, want: []string{"Invalid JSON Payload", "Write it with jsonencode()"}},
 		{name: "send_message/media_type_unknown", kind: "ezitxt_send_message", action: "ezitxt_send_message",
 			actionCfg: send(map[string]any{"text": nil, "media": map[string]any{"type": "sticker", "url": "https://example.com/a.webp"}}),
 			path:      "media.type", want: []string{"Invalid Attribute Value Match", "value must be one of"}},
 		{name: "send_message/timeouts_invoke_no_unit", kind: "ezitxt_send_message", action: "ezitxt_send_message",
 			actionCfg: send(map[string]any{"wait_for_status": "sent", "timeouts": map[string]any{"invoke": "10"}}),
-			path:      "timeouts.invoke", want: []string{"Invalid Duration", "Attribute timeouts.invoke is not a duration: use a number with a unit, such as 30s or 2m", `got: "10"`}},
+			path:      `timeouts["invoke"]`, want: []string{"Invalid Duration", "Attribute timeouts.invoke is not a duration: use a number with a unit, such as 30s or 2m", `got: "10"`}},
 		{name: "send_message/source_invalid", kind: "ezitxt_send_message", action: "ezitxt_send_message", actionCfg: send(map[string]any{"source": "0"}),
 			path: "source", want: []string{"Invalid Attribute Value Match", sourceFix}},
 		{name: "send_message/text_body_empty", kind: "ezitxt_send_message", action: "ezitxt_send_message", actionCfg: send(map[string]any{"text": map[string]any{"body": ""}}),
