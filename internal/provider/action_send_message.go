@@ -256,7 +256,7 @@ func (a *sendMessageAction) sendOne(ctx context.Context, c *client.Client, m sen
 		return nil
 	case err != nil:
 		diags.AddError("Unable to Send Message", fmt.Sprintf("Sending to %s failed and the API did not accept the message, "+
-			"so nothing was sent.\n\n%s", to, err))
+			"so nothing was sent.\n\n%s%s", to, err, sourceHint(err, m.Source.ValueString())))
 		return nil
 	}
 	tflog.Info(ctx, "message accepted", map[string]any{"id": res.MessageID})
@@ -330,8 +330,8 @@ func (a *sendMessageAction) sendBroadcast(ctx context.Context, c *client.Client,
 		summary = "Unable to Send Broadcast"
 		parts = []string{fmt.Sprintf("The API accepted none of the %d numbers, so nothing was sent.", len(numbers))}
 	}
-	diags.AddError(summary, fmt.Sprintf("%s\n\n%s accepted and not sent to again by this invocation. %s",
-		err, countNumbers(len(sent), "was", "were"), strings.Join(parts, " ")))
+	diags.AddError(summary, fmt.Sprintf("%s\n\n%s accepted and not sent to again by this invocation. %s%s",
+		err, countNumbers(len(sent), "was", "were"), strings.Join(parts, " "), sourceHint(err, m.Source.ValueString())))
 	return sent
 }
 

@@ -331,7 +331,7 @@ func (r *broadcastResource) send(ctx context.Context, plan broadcastModel, numbe
 			"from destinations, apply, and add it back.%s", err, len(outcome.Ambiguous), statusUnknown, notSentNote(outcome.NotSent)))
 	case len(outcome.Results) == 0:
 		diags.AddError("Unable to Send Broadcast", fmt.Sprintf("The API accepted none of the %d numbers, so nothing was sent; "+
-			"the next apply tries again.\n\n%s", len(numbers), err))
+			"the next apply tries again.\n\n%s%s", len(numbers), err, sourceHint(err, plan.Source.ValueString())))
 	default:
 		diags.AddError("Broadcast Partly Sent", fmt.Sprintf("%s\n\n%d numbers were sent to and are recorded.%s",
 			err, len(outcome.Results), notSentNote(outcome.NotSent)))

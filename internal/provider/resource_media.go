@@ -440,8 +440,8 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Upload Media",
 			fmt.Sprintf("Uploading %s (%s, %d bytes) for source %s failed.\n\n%s\n\nNothing was stored in state; fix the "+
-				"problem and apply again.", describeContent(plan), plan.MimeType.ValueString(), plan.SizeBytes.ValueInt64(),
-				plan.Source.ValueString(), err))
+				"problem and apply again.%s", describeContent(plan), plan.MimeType.ValueString(), plan.SizeBytes.ValueInt64(),
+				plan.Source.ValueString(), err, sourceHint(err, plan.Source.ValueString())))
 		return
 	}
 	plan.ID = types.StringValue(id)

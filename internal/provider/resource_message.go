@@ -260,7 +260,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			return
 		}
 		resp.Diagnostics.AddError("Unable to Send Message", fmt.Sprintf("Sending to %s failed and the API did not accept the message, "+
-			"so it was not sent; the next apply tries again.\n\n%s", msg.To, err))
+			"so it was not sent; the next apply tries again.\n\n%s%s", msg.To, err, sourceHint(err, msg.Source)))
 		return
 	}
 
