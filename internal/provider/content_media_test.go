@@ -231,3 +231,35 @@ func TestAccMessage_uploadedMediaPlanText(t *testing.T) {
 	cli.MustRun("destroy", "-auto-approve")
 	expectSends(t, e.Mock, 2)
 }
+
+// TestSendMessageActionProtocol_uploadedMedia: the action takes media_id
+// through the shared content model and sends the raw payload naming the
+// upload, to one number and to a broadcast.
+func TestSendMessageActionProtocol_uploadedMedia(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	p := e.Protocol(t)
+	id := uploadDirect(t, e, pngBytes("logo"), "image/png", "logo.png")
+	media := map[string]any{"type": "image", "media_id": id}
+	for _, cfg := range []map[string]any{
+		sendConfig(map[string]any{"text": nil, "media": media}),
+		sendConfig(map[string]any{"text": nil, "media": media, "to": nil, "destinations": []string{"+6421000002", "+6421000003"}}),
+	} {
+		wantNoDiags(t, "ValidateActionConfig", p.ValidateAction(sendMessageType, cfg))
+		wantNoDiags(t, "InvokeAction", p.InvokeAction(sendMessageType, cfg).Diagnostics)
+	}
+	sends := e.Mock.Sends()
+	if len(sends) != 3 {
+		t.Fatalf("mock recorded %d sends, want 3", len(sends))
+	}
+	want := fmt.Sprintf(`{"image":{"id":%q},"type":"image"}`, id)
+	for _, s := range sends {
+		raw, _ := sendBody(t, s)["raw"].(map[string]any)
+		if s.Type != "raw" || raw["payload"] != want {
+			t.Errorf("send to %s: type %s, raw %v; want the raw payload %s", s.Destination, s.Type, raw, want)
+		}
+		if m, ok := e.Mock.Message(s.ID); !ok || m.Details.Attributes.Media == nil || m.Details.Attributes.Media.ID != id {
+			t.Errorf("message %s on the mock: %+v, want media %s", s.ID, m.Details, id)
+		}
+	}
+}
