@@ -116,10 +116,11 @@ func messageSchemaConfig(t *testing.T, set map[string]tftypes.Value) tfsdk.Confi
 func TestValidateContent(t *testing.T) {
 	t.Parallel()
 	textType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"body": tftypes.String}}
-	mediaType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "url": tftypes.String}}
+	mediaType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "url": tftypes.String, "media_id": tftypes.String}}
 	text := tftypes.NewValue(textType, map[string]tftypes.Value{"body": tftypes.NewValue(tftypes.String, "hi")})
 	media := tftypes.NewValue(mediaType, map[string]tftypes.Value{
 		"type": tftypes.NewValue(tftypes.String, "image"), "url": tftypes.NewValue(tftypes.String, "https://example.com/a.png"),
+		"media_id": tftypes.NewValue(tftypes.String, nil),
 	})
 	tests := []struct {
 		name    string
@@ -248,5 +249,35 @@ func TestJSONDepth(t *testing.T) {
 		if got := jsonDepth(s); got != want {
 			t.Errorf("jsonDepth(%.40s) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+func TestSameMedia(t *testing.T) {
+	t.Parallel()
+	s, n, u := types.StringValue, types.StringNull(), types.StringUnknown()
+	media := func(typ, url, id types.String) types.Object {
+		return types.ObjectValueMust(map[string]attr.Type{"type": types.StringType, "url": types.StringType, "media_id": types.StringType},
+			map[string]attr.Value{"type": typ, "url": url, "media_id": id})
+	}
+	tests := []struct {
+		name        string
+		state, plan attr.Value
+		want        bool
+	}{
+		{"upload renewed, new ID known", media(s("image"), n, s("a")), media(s("image"), n, s("b")), true},
+		{"upload renewed, ID known after apply", media(s("image"), n, s("a")), media(s("image"), n, u), true},
+		{"another type", media(s("image"), n, s("a")), media(s("document"), n, s("a")), false},
+		{"from upload to url", media(s("image"), n, s("a")), media(s("image"), s("https://example.com/a.png"), n), false},
+		{"another url", media(s("image"), s("https://example.com/a.png"), n), media(s("image"), s("https://example.com/b.png"), n), false},
+		{"removed", media(s("image"), n, s("a")), types.ObjectNull(media(n, n, n).AttributeTypes(context.Background())), false},
+	}
+	for _, tt := range tests {
+		if got := sameMedia(tt.state, tt.plan); got != tt.want {
+			t.Errorf("%s: sameMedia = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	c := contentModel{Media: &mediaModel{Type: s("video"), URL: n, MediaID: s("m-1")}}.toClient()
+	if c.Type != client.MessageTypeRaw || c.Raw == nil || c.Raw.Payload != `{"type":"video","video":{"id":"m-1"}}` || c.Raw.Version != "" {
+		t.Errorf("toClient of media_id = %+v %+v, want the raw payload naming the upload", c, c.Raw)
 	}
 }
