@@ -764,7 +764,7 @@ resource "terraform_data" "trigger" {
 			},
 			{
 				Config:      cfg(`    to = "+6421000001"` + "\n" + `    scheduled = "` + past + `"`),
-				ExpectError: regexp.MustCompile(`Scheduled Time In The Past[\s\S]*remove scheduled to send immediately`),
+				ExpectError: regexp.MustCompile(`Scheduled Time In The Past[\s\S]*remove scheduled to\s+send\s+immediately`),
 			},
 		},
 	})
