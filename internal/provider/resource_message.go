@@ -187,12 +187,13 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 			resp.Diagnostics.AddWarning("Changing a Sent Message Sends a New One",
 				fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces %s: apply sends a new message, "+
-					"and the one already sent is not recalled. To keep the message that was sent, revert the change.%s",
-					strings.Join(changed, ", "), describeMessage(state), unknownRawHint(ctx, req.Plan)))
+					"and the one already sent is not recalled. To keep the message that was sent, revert the change.",
+					strings.Join(changed, ", "), describeMessage(state)))
 		} else {
 			var state messageModel
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 			warnMediaReupload(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
+			warnRawAtApply(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
 		}
 	}
 }
@@ -425,6 +426,12 @@ func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	rawDiags := checkRawAtApply(state.contentModel, plan.contentModel, "The "+describeMessage(state), "ezitxt_message")
+	resp.Diagnostics.Append(rawDiags...)
+	if rawDiags.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
 		return
 	}
 	plan.ID, plan.Status, plan.Timestamp, plan.Direction = state.ID, state.Status, state.Timestamp, state.Direction
