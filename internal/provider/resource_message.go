@@ -331,6 +331,11 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			"The message %s to %s ended with status %q while waiting for %q. It stays in state, marked tainted: "+
 				"the next apply sends a new message. Check the number and the content, or remove wait_for_status to accept the failure.",
 			res.MessageID, msg.To, plan.Status.ValueString(), target))
+	case len(out.Pending) > 0 && ctx.Err() != nil:
+		resp.Diagnostics.AddWarning("Wait for Message Status Interrupted", fmt.Sprintf(
+			"The message %s to %s was accepted; waiting for %q was interrupted (last status: %s). It stays in state and will "+
+				"not be sent again; a later refresh shows its status.",
+			res.MessageID, msg.To, target, plan.Status.ValueString()))
 	case len(out.Pending) > 0:
 		resp.Diagnostics.AddWarning("Message Status Not Reached in Time", fmt.Sprintf(
 			"The message %s to %s was accepted, but did not reach %q within %s (last status: %s). It stays in state and will "+
