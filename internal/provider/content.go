@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -45,14 +45,24 @@ func contentSpecs() map[string]inputSpec {
 		},
 		"media": {
 			kind: kindObject,
-			desc: "A media message: an image, audio, video or document fetched from a URL. Set exactly one of `text`, `media`, `template` or `raw`.",
+			same: sameMedia,
+			objV: []validator.Object{mediaSourceValidator{}},
+			desc: "A media message: an image, audio, video or document, fetched from a `url` or uploaded with " +
+				"`ezitxt_media` (`media_id`). Set exactly one of `text`, `media`, `template` or `raw`.",
 			children: map[string]inputSpec{
 				"type": {kind: kindString, required: true,
 					desc: "The kind of media: " + codeList(mediaTypes) + ".",
 					strV: []validator.String{stringvalidator.OneOf(mediaTypes...)}},
-				"url": {kind: kindString, required: true,
-					desc: "Absolute `http://` or `https://` URL the media is fetched from.",
+				"url": {kind: kindString,
+					desc: "Absolute `http://` or `https://` URL the media is fetched from. Exactly one of `url` and `media_id`.",
 					strV: []validator.String{absoluteHTTPURL}},
+				"media_id": {kind: kindString,
+					desc: "The `id` of an `ezitxt_media` uploaded for the same `source`, such as `ezitxt_media.logo.id`. " +
+						"Exactly one of `url` and `media_id`. The message is sent as a WhatsApp Cloud API payload that " +
+						"names the upload (`{\"type\": \"image\", \"image\": {\"id\": \"...\"}}`). Uploads expire: a new " +
+						"upload (a new ID) never sends a message already sent again; it is recorded in place, and the plan " +
+						"says so in a warning.",
+					strV: []validator.String{mediaID}},
 			},
 		},
 		"template": {
@@ -82,8 +92,9 @@ func contentSpecs() map[string]inputSpec {
 			},
 		},
 		"raw": {
-			kind: kindObject,
-			same: sameRaw,
+			kind:     kindObject,
+			same:     sameRawSend,
+			deferred: rawPendingAtPlan,
 			desc: "A raw WhatsApp Cloud API message payload, for message kinds the other attributes do not cover. " +
 				"Set exactly one of `text`, `media`, `template` or `raw`.",
 			children: map[string]inputSpec{
@@ -110,8 +121,9 @@ type textModel struct {
 }
 
 type mediaModel struct {
-	Type types.String `tfsdk:"type"`
-	URL  types.String `tfsdk:"url"`
+	Type    types.String `tfsdk:"type"`
+	URL     types.String `tfsdk:"url"`
+	MediaID types.String `tfsdk:"media_id"`
 }
 
 type templateModel struct {
@@ -145,6 +157,8 @@ func (c contentModel) toClient() client.Content {
 	switch {
 	case c.Text != nil:
 		return client.Content{Type: client.MessageTypeText, Text: &client.Text{Body: c.Text.Body.ValueString()}}
+	case c.Media != nil && !c.Media.MediaID.IsNull():
+		return uploadedMediaContent(client.MediaType(c.Media.Type.ValueString()), c.Media.MediaID.ValueString())
 	case c.Media != nil:
 		return client.Content{Type: client.MessageTypeMedia, Media: &client.Media{
 			Type: client.MediaType(c.Media.Type.ValueString()), URL: c.Media.URL.ValueString(),
@@ -173,6 +187,60 @@ func (c contentModel) toClient() client.Content {
 	return client.Content{}
 }
 
+// uploadedMediaContent is a media message for an upload: the API's media
+// message takes only a url, so it is sent as the raw WhatsApp Cloud API
+// message that names the upload by id, {"type": T, T: {"id": ID}}.
+func uploadedMediaContent(t client.MediaType, id string) client.Content {
+	payload, _ := json.Marshal(map[string]any{ // a map of strings always marshals
+		"type":    string(t),
+		string(t): map[string]string{"id": id},
+	})
+	return client.Content{Type: client.MessageTypeRaw, Raw: &client.Raw{Payload: string(payload)}}
+}
+
+// sameMedia reports whether two media content objects send the same
+// message: the same type and url, and each naming an upload by media_id.
+// Which upload does not matter: uploads expire and are uploaded again under a
+// new ID, and that must never send a message that was already sent.
+func sameMedia(state, plan attr.Value) bool {
+	sa, ok1 := objectAttributes(state)
+	pa, ok2 := objectAttributes(plan)
+	if !ok1 || !ok2 {
+		return false
+	}
+	return sa["type"].Equal(pa["type"]) && sa["url"].Equal(pa["url"]) &&
+		!sa["media_id"].IsNull() && !pa["media_id"].IsNull()
+}
+
+// mediaIDChanged reports whether a planned media content object names
+// another upload than the one in state (see sameMedia), and which.
+func mediaIDChanged(state, plan attr.Value) (from, to string, changed bool) {
+	sa, ok1 := objectAttributes(state)
+	pa, ok2 := objectAttributes(plan)
+	if !ok1 || !ok2 || !sameMedia(state, plan) || sa["media_id"].Equal(pa["media_id"]) {
+		return "", "", false
+	}
+	from, _ = stringOf(sa["media_id"])
+	to, known := stringOf(pa["media_id"])
+	if !known {
+		to = "(known after apply)"
+	}
+	return from, to, true
+}
+
+// objectAttributes returns the attributes of a known, non-null object.
+func objectAttributes(v attr.Value) (map[string]attr.Value, bool) {
+	o, ok := v.(basetypes.ObjectValuable)
+	if !ok || v.IsNull() || v.IsUnknown() {
+		return nil, false
+	}
+	ov, diags := o.ToObjectValue(context.Background())
+	if diags.HasError() {
+		return nil, false
+	}
+	return ov.Attributes(), true
+}
+
 // jsonTextValidator requires raw.payload to be JSON text. The payload is a
 // plain string, not jsontypes.Normalized, so that the error names the
 // attribute; a rewrite with other whitespace or key order is told from a
@@ -191,11 +259,51 @@ func (v jsonTextValidator) ValidateString(ctx context.Context, req validator.Str
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
+	text := req.ConfigValue.ValueString()
+	if depth := jsonDepth(text); depth > maxPayloadDepth {
+		// Checked first: Terraform's plan display of such a value takes time
+		// quadratic in its depth, and nothing would be gained by parsing it.
+		resp.Diagnostics.AddAttributeError(cliPath(req.Path), "JSON Payload Nested Too Deeply",
+			fmt.Sprintf("Attribute %s nests objects and arrays %d levels deep; at most %d are accepted (WhatsApp message "+
+				"payloads use fewer than 10). Check how the payload is built.", req.Path, depth, maxPayloadDepth))
+		return
+	}
 	var doc any
-	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &doc); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Payload",
+	if err := json.Unmarshal([]byte(text), &doc); err != nil {
+		resp.Diagnostics.AddAttributeError(cliPath(req.Path), "Invalid JSON Payload",
 			fmt.Sprintf("Attribute %s %s: %s. Write it with jsonencode() to be sure it is valid.", req.Path, v.Description(ctx), err))
 	}
+}
+
+// maxPayloadDepth bounds the nesting of raw.payload, far above what real
+// WhatsApp payloads use (an interactive list message is about 7 deep).
+const maxPayloadDepth = 64
+
+// jsonDepth returns how deeply objects and arrays nest in JSON text (the
+// brackets outside strings), without parsing it: 0 for a scalar.
+func jsonDepth(s string) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString && c == '"':
+			inString = false
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // validateContent checks that exactly one content attribute is configured.
@@ -272,8 +380,8 @@ func sameInstant(state, plan attr.Value) bool {
 	if !ok1 || !ok2 {
 		return false
 	}
-	a, errA := time.Parse(time.RFC3339, s)
-	b, errB := time.Parse(time.RFC3339, p)
+	a, errA := client.ParseRFC3339(s)
+	b, errB := client.ParseRFC3339(p)
 	return errA == nil && errB == nil && a.Equal(b)
 }
 
@@ -317,13 +425,48 @@ func sameRaw(state, plan attr.Value) bool {
 	return equal && !diags.HasError()
 }
 
+// sameRawSend is the replacement rule of raw: a payload that means the
+// same, or that names another upload and nothing else new (see
+// withoutMediaID), sends nothing; uploads expire and are made again under a
+// new ID, and that must never send a message that was already sent.
+func sameRawSend(state, plan attr.Value) bool {
+	if sameRaw(state, plan) {
+		return true
+	}
+	sa, ok1 := objectAttributes(state)
+	pa, ok2 := objectAttributes(plan)
+	if !ok1 || !ok2 || !sa["version"].Equal(pa["version"]) {
+		return false
+	}
+	so, ok1 := decodeJSONString(sa["payload"])
+	po, ok2 := decodeJSONString(pa["payload"])
+	if !ok1 || !ok2 {
+		return false
+	}
+	from, to := withoutMediaID(so), withoutMediaID(po)
+	return from != "" && to != "" && reflect.DeepEqual(so, po)
+}
+
+// decodeJSONString decodes a known string value holding JSON.
+func decodeJSONString(v attr.Value) (any, bool) {
+	s, ok := stringOf(v)
+	if !ok {
+		return nil, false
+	}
+	var doc any
+	if json.Unmarshal([]byte(s), &doc) != nil {
+		return nil, false
+	}
+	return doc, true
+}
+
 // sendSpecs are the inputs every send has besides its destination and
 // content: source, schedule and reference.
 func sendSpecs() map[string]inputSpec {
 	return map[string]inputSpec{
 		"source": {kind: kindString, required: true, strV: []validator.String{sourceValidator},
 			desc: "The WhatsApp Business phone number ID to send from, registered with `ezitxt_source`."},
-		"scheduled": {kind: kindString, stringType: timetypes.RFC3339Type{}, same: sameInstant,
+		"scheduled": {kind: kindString, stringType: scheduleType{}, same: sameInstant, strV: []validator.String{scheduleFormat},
 			desc: "When to deliver, as an RFC 3339 time such as `2026-12-24T09:00:00+13:00`: in the future and at most " +
 				"60 days ahead when the message is sent. Omit to send immediately. Writing the same instant with another " +
 				"offset is not a change."},
@@ -336,4 +479,115 @@ func sendSpecs() map[string]inputSpec {
 func toSpec(required bool) inputSpec {
 	return inputSpec{kind: kindString, required: required, strV: []validator.String{e164Validator},
 		desc: "The recipient's phone number in E.164 format, such as `+6421000001`."}
+}
+
+// warnMediaReupload warns, on a plan that keeps a sent message or broadcast
+// (what names it), when media.media_id names another upload: the new ID is
+// recorded in place and nothing is sent (see sameMedia).
+func warnMediaReupload(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, what, resourceType string, diags *diag.Diagnostics) {
+	var s, p attr.Value
+	if state.GetAttribute(ctx, path.Root("media"), &s).HasError() || plan.GetAttribute(ctx, path.Root("media"), &p).HasError() {
+		return
+	}
+	from, to, changed := mediaIDChanged(s, p)
+	if !changed {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("media").AtName("media_id"), "New Media Upload Is Not Sent",
+		fmt.Sprintf("media.media_id changes from %s to %s, as when an ezitxt_media is uploaded again after its upload "+
+			"expired. %s was already sent with media %s and is not sent again: apply only records the new ID, and the "+
+			"API keeps what was sent (data source ezitxt_message, attributes.media.id). To send it again with the new "+
+			"upload, run: terraform apply -replace=<address of this %s>.", from, to, what, from, resourceType))
+}
+
+// A raw payload of a message already sent that is not known until apply
+// (jsonencode of something computed, typically the id of an ezitxt_media
+// being uploaded again after its upload expired) does not replace the
+// message at plan time: a replacement would send it again, and an expired
+// upload must never do that. The plan updates in place and says so
+// (warnRawAtApply). During apply Terraform plans again with the payload
+// known: one that means the same or names only another upload
+// (sameRawSend) is then recorded without sending (checkRawAtApply warns);
+// any other change makes that plan a replacement, which Terraform refuses
+// as inconsistent with the first plan, so the apply stops and nothing is
+// sent.
+
+// rawPendingAtPlan reports whether a planned raw object of a message that
+// was sent with a raw payload is not wholly known yet.
+func rawPendingAtPlan(state, plan attr.Value) bool {
+	if state == nil || state.IsNull() || state.IsUnknown() || plan == nil || plan.IsNull() {
+		return false
+	}
+	if plan.IsUnknown() {
+		return true
+	}
+	pa, ok := objectAttributes(plan)
+	return ok && (pa["payload"].IsUnknown() || pa["version"].IsUnknown())
+}
+
+// warnRawAtApply warns, on a plan that keeps a sent message or broadcast
+// (what names it), when its raw payload is decided during apply.
+func warnRawAtApply(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, what, resourceType string, diags *diag.Diagnostics) {
+	var s, p attr.Value
+	if state.GetAttribute(ctx, path.Root("raw"), &s).HasError() || plan.GetAttribute(ctx, path.Root("raw"), &p).HasError() ||
+		!rawPendingAtPlan(s, p) {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("raw").AtName("payload"), "Raw Payload Known Only During Apply",
+		fmt.Sprintf("%s was already sent, and its raw.payload is computed during apply (for example from the id of an "+
+			"ezitxt_media that is being uploaded again because its upload expired). Apply does not send it again: if the "+
+			"payload then means the same or names only another upload, it is recorded without sending; if anything else "+
+			"changed, apply stops with Terraform's \"Provider produced inconsistent final plan\" error and sends nothing. "+
+			"To send a new payload on purpose, run: terraform apply -replace=<address of this %s>.", what, resourceType))
+}
+
+// checkRawAtApply is Update's half of rawPendingAtPlan and sameRawSend:
+// with both payloads known, it says when the new one names another upload
+// (recorded, not sent), and refuses any other change (which the plan should
+// have made a replacement) without sending.
+func checkRawAtApply(state, plan contentModel, what, resourceType string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if state.Raw == nil || plan.Raw == nil || sameRaw(rawContentObject(state.Raw), rawContentObject(plan.Raw)) {
+		return diags
+	}
+	if !sameRawSend(rawContentObject(state.Raw), rawContentObject(plan.Raw)) {
+		diags.AddAttributeError(path.Root("raw").AtName("payload"), "Sent Message Content Changed",
+			fmt.Sprintf("raw.payload differs from what %s was sent with, beyond the media upload it names. A sent message "+
+				"cannot be edited, and nothing was sent; the state is unchanged. To send the new payload, run: "+
+				"terraform apply -replace=<address of this %s>.", what, resourceType))
+		return diags
+	}
+	so, _ := decodeJSONString(state.Raw.Payload)
+	po, _ := decodeJSONString(plan.Raw.Payload)
+	from, to := withoutMediaID(so), withoutMediaID(po)
+	diags.AddAttributeWarning(path.Root("raw").AtName("payload"), "New Media Upload Is Not Sent",
+		fmt.Sprintf("raw.payload now names media %s instead of %s, as when an ezitxt_media is uploaded again after its "+
+			"upload expired. %s was already sent with media %s and is not sent again: apply only records the new payload. "+
+			"To send it again with the new upload, run: terraform apply -replace=<address of this %s>.", to, from, what, from, resourceType))
+	return diags
+}
+
+// rawContentObject is a raw content model as the object value of its attribute.
+func rawContentObject(r *rawModel) attr.Value {
+	v, _ := types.ObjectValue(map[string]attr.Type{"version": types.StringType, "payload": types.StringType},
+		map[string]attr.Value{"version": r.Version, "payload": r.Payload})
+	return v
+}
+
+// withoutMediaID removes, from a decoded media payload ({"type": "image",
+// "image": {"id": "...", ...}}), the id of the upload it names, and returns
+// that id ("" when the payload names no upload).
+func withoutMediaID(doc any) string {
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return ""
+	}
+	typ, _ := m["type"].(string)
+	media, ok := m[typ].(map[string]any)
+	if !ok || !slices.Contains([]string{"image", "audio", "video", "document", "sticker"}, typ) {
+		return ""
+	}
+	id, _ := media["id"].(string)
+	delete(media, "id")
+	return id
 }

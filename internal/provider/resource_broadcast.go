@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -43,7 +42,7 @@ type broadcastModel struct {
 	Source       types.String `tfsdk:"source"`
 	Destinations types.List   `tfsdk:"destinations"`
 	contentModel
-	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
+	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
 	Results       types.String      `tfsdk:"results"`
 	Failed        types.Map         `tfsdk:"failed"`
@@ -214,6 +213,12 @@ func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	rawDiags := checkRawAtApply(state.contentModel, plan.contentModel, "The broadcast "+state.ID.ValueString(), "ezitxt_broadcast")
+	resp.Diagnostics.Append(rawDiags...)
+	if rawDiags.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
+		return
+	}
 	prior, d := readResults(state.Results)
 	resp.Diagnostics.Append(d...)
 	wanted := distinctStrings(plan.Destinations.Elements())
@@ -264,7 +269,7 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 				len(state.Destinations.Elements()), scheduledNote(state.Scheduled, r.data.now())))
 		return
 	}
-	var scheduled timetypes.RFC3339
+	var scheduled scheduledDateTime
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("scheduled"), &scheduled)...)
 	if req.State.Raw.IsNull() {
 		// A create, or the create half of a replacement: a send is planned.
@@ -297,6 +302,10 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 				strings.Join(changed, ", "), priorID.ValueString(), len(destinations.Elements()), len(results)))
 		return
 	}
+	warnMediaReupload(ctx, req.State, req.Plan, "The broadcast "+priorID.ValueString()+" (to every number in results)",
+		"ezitxt_broadcast", &resp.Diagnostics)
+	warnRawAtApply(ctx, req.State, req.Plan, "The broadcast "+priorID.ValueString()+" (to every number in results)",
+		"ezitxt_broadcast", &resp.Diagnostics)
 	if destinations.IsUnknown() || !allKnown(destinations.Elements()) {
 		markResultsUnknown(ctx, &resp.Plan, &resp.Diagnostics)
 		return
@@ -336,7 +345,7 @@ func allKnown(vs []attr.Value) bool {
 	return true
 }
 
-func scheduledNote(s timetypes.RFC3339, now time.Time) string {
+func scheduledNote(s scheduledDateTime, now time.Time) string {
 	if t, d := s.ValueRFC3339Time(); !s.IsNull() && !d.HasError() && t.After(now) {
 		return fmt.Sprintf(" It is scheduled for %s and will still be delivered then.", t.Format(time.RFC3339))
 	}
@@ -390,7 +399,7 @@ func (r *broadcastResource) send(ctx context.Context, plan broadcastModel, numbe
 			"from destinations, apply, and add it back.%s", err, len(outcome.Ambiguous), statusUnknown, notSentNote(outcome.NotSent)))
 	case len(outcome.Results) == 0:
 		diags.AddError("Unable to Send Broadcast", fmt.Sprintf("The API accepted none of the %d numbers, so nothing was sent; "+
-			"the next apply tries again.\n\n%s", len(numbers), err))
+			"the next apply tries again.\n\n%s%s", len(numbers), err, sourceHint(err, plan.Source.ValueString())))
 	default:
 		diags.AddError("Broadcast Partly Sent", fmt.Sprintf("%s\n\n%d numbers were sent to and are recorded.%s",
 			err, len(outcome.Results), notSentNote(outcome.NotSent)))

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -101,9 +101,9 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"file": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Path of a local file to upload; a relative path is relative to the directory " +
-					"Terraform runs in (use `path.module`). Exactly one of `file` and `content_base64`. The file is " +
-					"hashed at every plan: a change of content uploads again (replacement). Moving it elsewhere without " +
-					"changing its name or content does not.",
+					"Terraform runs in (use `path.module`). Exactly one of `file` and `content_base64`. It must be a regular " +
+					"file (not a device such as `/dev/zero`, nor a named pipe). The file is hashed at every plan: a change of " +
+					"content uploads again (replacement). Moving it elsewhere without changing its name or content does not.",
 				Validators: []validator.String{notEmptyValidator},
 			},
 			"content_base64": schema.StringAttribute{
@@ -130,8 +130,10 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				Validators: []validator.String{stringvalidator.OneOf(mimeTypes...)},
 			},
 			"sha256": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Hex SHA-256 of the content. A change, in the configured content or on the API, uploads again (replacement).",
+				Computed: true,
+				MarkdownDescription: "Hex SHA-256 of the content. A change, in the configured content or on the API, uploads again (replacement). " +
+					"For a `file`, the plan of an upload shows it as known after apply: it is the hash of the bytes the upload " +
+					"sent, so a file edited between `terraform plan -out` and applying that plan is uploaded as it is then.",
 			},
 			"size_bytes": schema.Int64Attribute{
 				Computed:            true,
@@ -213,11 +215,15 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 
-	resp.Diagnostics.Append(resolveMedia(&plan)...)
+	// A create only checks the file (a regular, readable, non-empty file of a
+	// type the API takes); hashing it is needed to compare it with an upload
+	// in state.
+	creating := req.State.Raw.IsNull()
+	resp.Diagnostics.Append(resolveMedia(ctx, &plan, !creating)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !req.State.Raw.IsNull() {
+	if !creating {
 		var state mediaResourceModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if !state.SHA256.Equal(plan.SHA256) {
@@ -232,23 +238,39 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			resp.RequiresReplace.Append(path.Root("filename"))
 		}
 	}
+	if (creating || len(resp.RequiresReplace) > 0) && !cfg.File.IsNull() {
+		// An upload is planned. What the file holds is known for sure only
+		// when it is read for the upload: a plan saved with -out is applied
+		// later, and Terraform plans again then, expecting every value known
+		// now to stay the same. So the plan does not promise what a later
+		// edit of the file would break (the CLI would call that a provider
+		// bug); the upload records what it sent.
+		plan.SHA256, plan.SizeBytes = types.StringUnknown(), types.Int64Unknown()
+		if cfg.MimeType.IsNull() && !mimeFromName(cfg.File.ValueString()) {
+			plan.MimeType = types.StringUnknown()
+		}
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// resolveMedia fills in the unknown sha256, size_bytes, mime_type and
-// filename of m from its content. Problems are attribute errors: an
-// unreadable file, invalid base64, empty content, a type that cannot be
-// inferred or is not one the API takes.
-func resolveMedia(m *mediaResourceModel) diag.Diagnostics {
+// resolveMedia fills in the unknown sha256 (only with hash: a file is then
+// read whole), size_bytes, mime_type and filename of m from its content.
+// Problems are attribute errors: a file that is not a regular file or cannot
+// be read, invalid base64, empty content, a type that cannot be inferred or
+// is not one the API takes.
+func resolveMedia(ctx context.Context, m *mediaResourceModel, hash bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !m.SHA256.IsUnknown() && !m.SizeBytes.IsUnknown() && !m.MimeType.IsUnknown() && !m.Filename.IsUnknown() {
 		return diags
 	}
-	dg, head, diags := localContent(*m)
+	dg, head, diags := localContent(ctx, *m, hash)
 	if diags.HasError() {
 		return diags
 	}
-	m.SHA256, m.SizeBytes = types.StringValue(dg.SHA256), types.Int64Value(dg.Size)
+	if dg.SHA256 != "" {
+		m.SHA256 = types.StringValue(dg.SHA256)
+	}
+	m.SizeBytes = types.Int64Value(dg.Size)
 	if m.MimeType.IsUnknown() {
 		mt, detected, ok := inferMime(m.File.ValueString(), head)
 		if !ok {
@@ -264,8 +286,9 @@ func resolveMedia(m *mediaResourceModel) diag.Diagnostics {
 }
 
 // localContent hashes the configured content and returns its first bytes for
-// content sniffing.
-func localContent(m mediaResourceModel) (mediaDigest, []byte, diag.Diagnostics) {
+// content sniffing. Without hash, a file is only looked at: its size and
+// first bytes, no SHA-256.
+func localContent(ctx context.Context, m mediaResourceModel, hash bool) (mediaDigest, []byte, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var dg mediaDigest
 	var head []byte
@@ -283,8 +306,24 @@ func localContent(m mediaResourceModel) (mediaDigest, []byte, diag.Diagnostics) 
 		return dg, head, diags
 	}
 	name := m.File.ValueString()
-	dg, head, err := fileDigest(name)
-	if err != nil {
+	var err error
+	if hash {
+		dg, head, err = fileDigest(ctx, name)
+	} else {
+		dg, head, err = fileHead(ctx, name)
+	}
+	switch {
+	case errors.Is(err, errNotRegular):
+		diags.AddAttributeError(path.Root("file"), "Media File Is Not a Regular File",
+			fmt.Sprintf("%s. Only a regular file can be uploaded: a device such as /dev/zero or /dev/urandom never "+
+				"ends, and a named pipe has no content until something writes to it. Point file at a regular file, "+
+				"or give small generated content with content_base64.", err))
+		return dg, nil, diags
+	case err != nil && ctx.Err() != nil:
+		diags.AddAttributeError(path.Root("file"), "Reading Media File Stopped",
+			fmt.Sprintf("Reading the file %q given in file was stopped: %s.", name, err))
+		return dg, nil, diags
+	case err != nil:
 		diags.AddAttributeError(path.Root("file"), "Cannot Read Media File",
 			fmt.Sprintf("The file %q given in file cannot be read: %s.\n\nCheck the path: a relative path is relative "+
 				"to the directory Terraform runs in; use path.module to point into a module, such as "+
@@ -296,6 +335,18 @@ func localContent(m mediaResourceModel) (mediaDigest, []byte, diag.Diagnostics) 
 			fmt.Sprintf("The file %q given in file is empty; the API does not take empty media.", name))
 	}
 	return dg, head, diags
+}
+
+// mimeFromName reports whether inferMime takes the type of file from its
+// name, not from its content.
+func mimeFromName(file string) bool {
+	ext := strings.ToLower(filepath.Ext(file))
+	for _, e := range mediaExtensions {
+		if e.ext == ext {
+			return true
+		}
+	}
+	return false
 }
 
 // inferMime infers the mime type from the file name's extension, or else by
@@ -392,12 +443,12 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resolveMedia(&plan)...)
+	// A file is hashed as it is uploaded: what is recorded is what was sent.
+	resp.Diagnostics.Append(resolveMedia(ctx, &plan, plan.File.IsNull())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The content may have changed since plan: hash what is uploaded.
-	hr := &hashingOpener{model: plan}
+	hr := &hashingOpener{ctx: ctx, model: plan}
 	id, err := c.UploadMedia(ctx, client.MediaUpload{
 		Source:   plan.Source.ValueString(),
 		Filename: plan.Filename.ValueString(),
@@ -408,16 +459,31 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Upload Media",
 			fmt.Sprintf("Uploading %s (%s, %d bytes) for source %s failed.\n\n%s\n\nNothing was stored in state; fix the "+
-				"problem and apply again.", describeContent(plan), plan.MimeType.ValueString(), plan.SizeBytes.ValueInt64(),
-				plan.Source.ValueString(), err))
+				"problem and apply again.%s", describeContent(plan), plan.MimeType.ValueString(), plan.SizeBytes.ValueInt64(),
+				plan.Source.ValueString(), err, sourceHint(err, plan.Source.ValueString())))
 		return
 	}
 	plan.ID = types.StringValue(id)
-	if dg, ok := hr.digest(); ok && dg.SHA256 != plan.SHA256.ValueString() {
+	dg, ok := hr.digest()
+	switch {
+	case ok && plan.SHA256.IsUnknown():
+		plan.SHA256, plan.SizeBytes = types.StringValue(dg.SHA256), types.Int64Value(dg.Size)
+	case ok && dg.SHA256 != plan.SHA256.ValueString():
 		resp.Diagnostics.AddWarning("Media Content Changed During Apply",
 			fmt.Sprintf("%s changed between plan and apply: media %s has SHA-256 %s, not the planned %s. The next plan "+
 				"sees the difference and uploads the configured content again.", describeContent(plan), id, dg.SHA256,
 				plan.SHA256.ValueString()))
+	case !ok && plan.SHA256.IsUnknown():
+		// The upload succeeded without reading to the end (it cannot, with a
+		// known size): hash the file as a fallback.
+		fdg, _, err := fileDigest(ctx, plan.File.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot Read Media File", fmt.Sprintf("Media %s was uploaded, but hashing %s "+
+				"afterwards failed: %s.", id, describeContent(plan), err))
+			plan.SHA256 = types.StringNull()
+		} else {
+			plan.SHA256, plan.SizeBytes = types.StringValue(fdg.SHA256), types.Int64Value(fdg.Size)
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, plan.Source.ValueString(), id)...)
@@ -426,6 +492,7 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 // hashingOpener opens the configured content for each upload attempt and
 // hashes what the last attempt read.
 type hashingOpener struct {
+	ctx   context.Context
 	model mediaResourceModel
 	last  *hashingReader
 }
@@ -439,11 +506,14 @@ func (h *hashingOpener) open() (io.ReadCloser, error) {
 		}
 		rc = io.NopCloser(bytes.NewReader(b))
 	} else {
-		f, err := os.Open(h.model.File.ValueString())
+		f, err := openRegular(h.model.File.ValueString())
 		if err != nil {
 			return nil, err
 		}
-		rc = f
+		rc = struct {
+			io.Reader
+			io.Closer
+		}{ctxReader{ctx: h.ctx, r: f}, f}
 	}
 	h.last = newHashingReader(rc)
 	return h.last, nil

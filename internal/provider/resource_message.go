@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -50,7 +49,7 @@ type messageModel struct {
 	Source types.String `tfsdk:"source"`
 	To     types.String `tfsdk:"to"`
 	contentModel
-	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
+	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
 	WaitForStatus types.String      `tfsdk:"wait_for_status"`
 	WaitTimeout   types.String      `tfsdk:"wait_timeout"`
@@ -186,6 +185,11 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 				fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces %s: apply sends a new message, "+
 					"and the one already sent is not recalled. To keep the message that was sent, revert the change.",
 					strings.Join(changed, ", "), describeMessage(state)))
+		} else {
+			var state messageModel
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			warnMediaReupload(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
+			warnRawAtApply(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
 		}
 	}
 }
@@ -225,7 +229,7 @@ func warnWaitForSchedule(plan messageModel, now time.Time, diags *diag.Diagnosti
 
 // checkPlannedSchedule adds an attribute error for a known schedule that is
 // in the past or more than 60 days ahead.
-func checkPlannedSchedule(p path.Path, scheduled timetypes.RFC3339, now time.Time, diags *diag.Diagnostics) {
+func checkPlannedSchedule(p path.Path, scheduled scheduledDateTime, now time.Time, diags *diag.Diagnostics) {
 	if scheduled.IsNull() || scheduled.IsUnknown() {
 		return
 	}
@@ -284,7 +288,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			return
 		}
 		resp.Diagnostics.AddError("Unable to Send Message", fmt.Sprintf("Sending to %s failed and the API did not accept the message, "+
-			"so it was not sent; the next apply tries again.\n\n%s", msg.To, err))
+			"so it was not sent; the next apply tries again.\n\n%s%s", msg.To, err, sourceHint(err, msg.Source)))
 		return
 	}
 
@@ -319,6 +323,11 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			"The message %s to %s ended with status %q while waiting for %q. It stays in state, marked tainted: "+
 				"the next apply sends a new message. Check the number and the content, or remove wait_for_status to accept the failure.",
 			res.MessageID, msg.To, plan.Status.ValueString(), target))
+	case len(out.Pending) > 0 && ctx.Err() != nil:
+		resp.Diagnostics.AddWarning("Wait for Message Status Interrupted", fmt.Sprintf(
+			"The message %s to %s was accepted; waiting for %q was interrupted (last status: %s). It stays in state and will "+
+				"not be sent again; a later refresh shows its status.",
+			res.MessageID, msg.To, target, plan.Status.ValueString()))
 	case len(out.Pending) > 0:
 		resp.Diagnostics.AddWarning("Message Status Not Reached in Time", fmt.Sprintf(
 			"The message %s to %s was accepted, but did not reach %q within %s (last status: %s). It stays in state and will "+
@@ -408,6 +417,12 @@ func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	rawDiags := checkRawAtApply(state.contentModel, plan.contentModel, "The "+describeMessage(state), "ezitxt_message")
+	resp.Diagnostics.Append(rawDiags...)
+	if rawDiags.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
 		return
 	}
 	plan.ID, plan.Status, plan.Timestamp = state.ID, state.Status, state.Timestamp

@@ -69,7 +69,7 @@ func (r stringRule) ValidateString(_ context.Context, req validator.StringReques
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || r.ok(req.ConfigValue.ValueString()) {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, r.summary,
+	resp.Diagnostics.AddAttributeError(cliPath(req.Path), r.summary,
 		fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, r.desc, req.ConfigValue.ValueString()))
 }
 
@@ -82,6 +82,26 @@ var messageIDValidator = stringRule{
 	desc: "must be a message ID in UUID format, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6 (or \"\", the id of a " +
 		"message whose send has an unknown outcome)",
 	ok: func(s string) bool { return s == "" || client.ValidUUID(s) },
+}
+
+// cliPath is the path to report a diagnostic on p at, so that every CLI
+// shows the line of the value. Terraform up to 1.15 and OpenTofu 1.12 find
+// the source of a path only through blocks, so for an attribute of a nested
+// object, such as raw.payload, they show the first line of the resource.
+// Written as an index into the object, raw["payload"], the same attribute is
+// found by all of them (they look up string keys in object expressions).
+// Other paths are returned as they are.
+func cliPath(p path.Path) path.Path {
+	steps := p.Steps()
+	if len(steps) != 2 {
+		return p
+	}
+	parent, ok1 := steps[0].(path.PathStepAttributeName)
+	child, ok2 := steps[1].(path.PathStepAttributeName)
+	if !ok1 || !ok2 {
+		return p
+	}
+	return path.Root(string(parent)).AtMapKey(string(child))
 }
 
 // absoluteHTTPURL requires an absolute http or https URL (media.url, which
@@ -154,7 +174,7 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 		return
 	}
 	if _, err := parseTimeout(req.ConfigValue.ValueString(), v.max); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+		resp.Diagnostics.AddAttributeError(cliPath(req.Path), "Invalid Duration",
 			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, err, req.ConfigValue.ValueString()))
 	}
 }
@@ -182,6 +202,59 @@ func checkSchedule(p path.Path, scheduled, now time.Time) (summary, detail strin
 const maxWaitTimeout = 24 * time.Hour
 
 // timeoutValidator checks a duration of a timeouts attribute, with an error
-// that names the attribute: the timeouts library's does not, and the CLI
-// cannot point into an object value, so it would show only the block.
+// that names the attribute (the timeouts library's does not) and is shown on
+// the line of the value (see cliPath).
 var timeoutValidator = durationValidator{max: maxWaitTimeout}
+
+// mediaID requires a media id as the API returns them: no spaces, slashes or
+// control characters (it is sent inside a payload and used in URLs).
+var mediaID = stringRule{
+	summary: "Invalid Media ID",
+	desc:    "must be the id of an uploaded ezitxt_media, such as ezitxt_media.logo.id: not empty, without spaces or slashes",
+	ok: func(s string) bool {
+		return s != "" && strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == '/' }) < 0
+	},
+}
+
+// mediaSourceValidator requires a media content object to name its media in
+// exactly one way: a url the API fetches, or the media_id of an upload.
+type mediaSourceValidator struct{}
+
+var _ validator.Object = mediaSourceValidator{}
+
+func (mediaSourceValidator) Description(context.Context) string {
+	return "must set exactly one of url and media_id"
+}
+
+func (v mediaSourceValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v mediaSourceValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	var set []string
+	for _, name := range []string{"url", "media_id"} {
+		a, ok := attrs[name]
+		switch {
+		case !ok:
+		case a.IsUnknown():
+			return
+		case !a.IsNull():
+			set = append(set, name)
+		}
+	}
+	if len(set) == 1 {
+		return
+	}
+	got := "neither"
+	if len(set) > 1 {
+		got = "both"
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Media Content",
+		fmt.Sprintf("Attribute %s %s, got %s. For an upload: media = { type = \"image\", media_id = ezitxt_media.logo.id }; "+
+			"for media the API fetches: media = { type = \"image\", url = \"https://example.com/logo.png\" }.",
+			req.Path, v.Description(ctx), got))
+}
