@@ -520,9 +520,14 @@ func (c *Client) errorResponse(ctx context.Context, cl *call, n int, resp *http.
 		RequestID:  requestID(resp.Header),
 		Hint:       defaultHint(resp.StatusCode),
 	}
-	parseErrorBody(ae, data, truncated)
+	apiShape := parseErrorBody(ae, data, truncated)
 	c.redactError(ae, cl.secrets...)
-	if resp.StatusCode == http.StatusNotFound && cl.notFoundHint != "" {
+	switch {
+	case resp.StatusCode != http.StatusNotFound:
+	case !apiNotFound(ae, apiShape):
+		ae.WrongEndpoint = true
+		ae.Hint = wrongEndpointHint(c.BaseURL())
+	case cl.notFoundHint != "":
 		ae.Hint = cl.notFoundHint
 	}
 	if loc, err := resp.Location(); err == nil && resp.StatusCode >= 300 && resp.StatusCode < 400 {
