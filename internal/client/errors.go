@@ -230,7 +230,7 @@ type wireError struct {
 	Message    json.RawMessage `json:"message"`
 	StatusCode json.RawMessage `json:"statusCode"`
 	Error      json.RawMessage `json:"error"`
-	Errors  []struct {
+	Errors     []struct {
 		Field       json.RawMessage `json:"field"`
 		Code        json.RawMessage `json:"code"`
 		Description json.RawMessage `json:"description"`
