@@ -24,6 +24,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -90,6 +91,7 @@ type Client struct {
 	base       *url.URL
 	authHeader string // "Basic " + base64(username:password)
 	secrets    []string
+	secretsRE  *regexp.Regexp // secrets as whole values (see secretPattern)
 	maxRetries int
 	timeout    time.Duration
 	maxWait    time.Duration
@@ -98,8 +100,8 @@ type Client struct {
 	batchSize  int
 	sleep      func(ctx context.Context, d time.Duration) error
 	now        func() time.Time
-	gate       gate // holds requests while the service throttles the account
-	logsOff    bool // the log subsystem is switched off: build no log entries
+	gate       *gate // paces requests to the account's rate limit
+	logsOff    bool  // the log subsystem is switched off: build no log entries
 }
 
 // New validates cfg, applies the defaults and returns a Client.
@@ -130,6 +132,7 @@ func New(cfg Config) (*Client, error) {
 		base:       base,
 		authHeader: "Basic " + token,
 		secrets:    secretStrings(cfg.Password, token),
+		secretsRE:  secretPattern(secretStrings(cfg.Password, token)),
 		maxRetries: cfg.MaxRetries,
 		timeout:    cfg.RequestTimeout,
 		maxWait:    cfg.MaxRetryWait,
@@ -137,6 +140,7 @@ func New(cfg Config) (*Client, error) {
 		batchSize:  cfg.BroadcastBatchSize,
 		sleep:      cfg.Sleep,
 		now:        time.Now,
+		gate:       newGate(),
 		logsOff:    logsOff(os.Getenv),
 	}
 	if c.maxRetries < 0 {
@@ -176,12 +180,17 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	if raw == "" {
 		raw = DefaultBaseURL
 	}
+	shown := RedactURL(raw) // never quote a password
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("invalid base_url %q: %w", raw, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its text quotes the whole URL
+		}
+		return nil, fmt.Errorf("invalid base_url %q: %w", shown, err)
 	}
 	bad := func(why string) (*url.URL, error) {
-		return nil, fmt.Errorf("invalid base_url %q: %s (expected e.g. %s)", raw, why, DefaultBaseURL)
+		return nil, fmt.Errorf("invalid base_url %q: %s (expected e.g. %s)", shown, why, DefaultBaseURL)
 	}
 	switch {
 	case !u.IsAbs() || u.Host == "":
@@ -321,12 +330,16 @@ func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 	}
 	var waited time.Time // the throttling deadline this call already waited for
 	for attempt := 1; ; attempt++ {
-		if d, err := c.gate.wait(ctx, c, waited); err != nil {
+		d, probe, err := c.gate.enter(ctx, c, waited)
+		if err != nil {
 			return fmt.Errorf("%s: cancelled while the service was throttling this account: %w", cl.op(), err)
 		} else if d > 0 {
 			logThrottled(ctx, cl, attempt, d)
 		}
 		res := c.attempt(ctx, cl, attempt, handle)
+		if probe {
+			c.gate.answered()
+		}
 		if res.err == nil {
 			return nil
 		}
@@ -343,9 +356,10 @@ func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 		if res.throttled {
 			// The limit is the account's: hold every request of the client
 			// until the wait is over, not only this one (even when this one
-			// gives up below).
-			waited = c.now().Add(wait)
-			c.gate.hold(waited)
+			// gives up below), and pace them afterwards.
+			now := c.now()
+			waited = now.Add(wait)
+			c.gate.throttled(now, wait)
 		}
 		if attempt > c.maxRetries {
 			logRetriesExhausted(ctx, cl, attempt, res.err)
@@ -358,9 +372,6 @@ func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 		logRetry(ctx, cl, attempt, wait, res.err)
 		if err := c.sleep(ctx, wait); err != nil {
 			return fmt.Errorf("%s: cancelled while waiting to retry (%w) after: %w", cl.op(), err, withAttempts(res.err, attempt))
-		}
-		if res.throttled {
-			c.gate.release(waited)
 		}
 	}
 }
@@ -403,6 +414,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int, handle handler) a
 	}
 	defer func() { _ = resp.Body.Close() }()
 	logResponse(ctx, cl, n, resp, time.Since(start))
+	c.gate.observe(c.now(), resp.Header, resp.StatusCode/100 == 2)
 	body := &progressReader{r: resp.Body, touch: touch}
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
@@ -502,8 +514,8 @@ func describeFailure(ctx, actx context.Context, err error) error {
 	}
 	var te *timeoutError
 	if cause := context.Cause(actx); errors.As(cause, &te) {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return te
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, te) {
+			return te // net/http reports the cause itself: say it once
 		}
 		return fmt.Errorf("%w: %w", te, err)
 	}
