@@ -294,6 +294,18 @@ type call struct {
 	quiet bool
 }
 
+// tooLargeHint says what to do about a 413, fitting what was sent: a file, or a JSON body.
+func (cl *call) tooLargeHint() string {
+	if cl.jsonBody == nil {
+		return hintTooLarge
+	}
+	hint := fmt.Sprintf("The service refused the request of %d bytes as too large; shorten the message (its text, template values or raw payload)", len(cl.jsonBody))
+	if len(cl.destinations) > 1 {
+		hint += " or send it to fewer numbers per request"
+	}
+	return hint + "."
+}
+
 // op names the request for errors and logs: "POST /messages".
 func (cl *call) op() string { return cl.method + " " + cl.path }
 
@@ -541,6 +553,9 @@ func (c *Client) errorResponse(ctx context.Context, cl *call, n int, resp *http.
 		ae.Hint = wrongEndpointHint(c.BaseURL())
 	case cl.notFoundHint != "":
 		ae.Hint = cl.notFoundHint
+	}
+	if resp.StatusCode == http.StatusRequestEntityTooLarge {
+		ae.Hint = cl.tooLargeHint()
 	}
 	if loc, err := resp.Location(); err == nil && resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		loc.User = nil

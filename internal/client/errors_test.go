@@ -275,3 +275,24 @@ func TestNotFoundOnlyFromTheAPI(t *testing.T) {
 		})
 	}
 }
+
+// A 413 says what was too large: a message's JSON body is not a file, and
+// the WhatsApp media limits do not apply to it.
+func TestTooLargeHintFitsWhatWasSent(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		apiError(w, http.StatusRequestEntityTooLarge, "request body too large")
+	})
+	c, _ := newTestClient(t, a.url())
+	_, err := c.SendMessage(t.Context(), textMessage("+64211234567"))
+	mustContain(t, err.Error(), "413 Request Entity Too Large", "The service refused the request of", "bytes as too large; shorten the message (its text, template values or raw payload).")
+	if strings.Contains(err.Error(), "file") || strings.Contains(err.Error(), "5 MB") {
+		t.Errorf("a text message's 413 speaks of files: %v", err)
+	}
+	_, err = c.SendBroadcast(t.Context(), textBroadcast(numbers(3)))
+	mustContain(t, err.Error(), "or send it to fewer numbers per request.")
+	_, err = c.UploadMedia(t.Context(), MediaUpload{Source: testSource, Filename: "big.png", MimeType: MimeImagePNG, Size: 4,
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("\x89PNG")), nil }})
+	mustContain(t, err.Error(), "The file is too large", "images to 5 MB")
+}
