@@ -414,8 +414,12 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int, handle handler) a
 		return attemptResult{err: err}
 	}
 	var wrote atomic.Bool
+	entered := c.now() // the request left the gate just now
 	req = req.WithContext(httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-		WroteHeaders: func() { wrote.Store(true) },
+		WroteHeaders: func() {
+			wrote.Store(true)
+			c.gate.wrote(c.now().Sub(entered))
+		},
 	}))
 
 	logRequest(ctx, cl, n, req)

@@ -77,7 +77,9 @@ const (
 	paceSlack = 3 * time.Millisecond
 	// maxStatedMargin bounds (in percent of the stated interval) how far 429s
 	// at the stated pace widen it.
-	maxStatedMargin = 110
+	maxStatedMargin = 120
+	// statedBackoff widens the stated pace at a 429 (plus paceSlack).
+	statedBackoff = 1.05
 	// learnFast and learnSlow are the speedups of a learned pace (see
 	// gate.speedup); learnBackoff slows a learned pace down at a 429.
 	learnFast    = 0.7
@@ -118,10 +120,11 @@ func (g *gate) enter(ctx context.Context, c *Client, waited time.Time) (total ti
 			}
 			total += d
 		}
-		// Then wait, once, for a token of the requests actually sent (and
-		// take it after that wait whatever the clock says).
-		for force := false; !g.deadline().After(waited); force = true {
-			d := g.take(c.now(), force)
+		// Then wait for a token of the requests actually sent. (A clock
+		// that stood still while waiting is a test's: take it then.)
+		for force := false; !g.deadline().After(waited); {
+			before := c.now()
+			d := g.take(before, force)
 			if d <= 0 {
 				return total, false, nil
 			}
@@ -129,6 +132,7 @@ func (g *gate) enter(ctx context.Context, c *Client, waited time.Time) (total ti
 				return total, false, err
 			}
 			total += d
+			force = !c.now().After(before)
 		}
 		// A 429 arrived meanwhile: wait for it, then for a new slot.
 	}
@@ -208,6 +212,20 @@ func (g *gate) take(now time.Time, force bool) time.Duration {
 	return time.Duration((1 - g.sent) * float64(g.interval))
 }
 
+// wrote records that a request went on the wire late after it left the
+// gate (a busy machine, a new connection): the service took its token that
+// much later, so the next requests wait that much longer.
+func (g *gate) wrote(late time.Duration) {
+	if late <= 0 {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.paced {
+		g.sent -= float64(late) / float64(g.interval)
+	}
+}
+
 // refill adds the tokens of the time since the last refill (none before a
 // Retry-After deadline) to both buckets. Callers hold mu.
 func (g *gate) refill(now time.Time) {
@@ -273,7 +291,7 @@ func (g *gate) throttled(now time.Time, wait time.Duration) {
 	case g.stated:
 		// Requests went closer together than planned on their way (a busy
 		// machine): leave them more room, up to a limit.
-		g.interval = min(time.Duration(float64(g.interval)*paceMargin)+paceSlack, g.statedInterval*maxStatedMargin/100+paceSlack)
+		g.interval = min(time.Duration(float64(g.interval)*statedBackoff)+paceSlack, g.statedInterval*maxStatedMargin/100+paceSlack)
 	case g.speedup == learnFast:
 		// The first 429 at a learned pace: back to a pace that worked, and
 		// from now on speed up slowly.

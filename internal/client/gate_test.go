@@ -227,7 +227,7 @@ func TestGateReleasesHeldRequestsAtThePace(t *testing.T) {
 	c.gate.throttled(start, time.Second)
 	// A 429 at the stated pace widens it by the margin once more.
 	interval := c.gate.interval
-	if interval <= 100*time.Millisecond || interval > 110*time.Millisecond+paceSlack {
+	if interval <= 100*time.Millisecond || interval > 100*time.Millisecond*maxStatedMargin/100+paceSlack {
 		t.Fatalf("interval %v, want a little over the stated 100ms", interval)
 	}
 	var sent []time.Duration
