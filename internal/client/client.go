@@ -385,6 +385,9 @@ func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 		if err := c.sleep(ctx, wait); err != nil {
 			return fmt.Errorf("%s: cancelled while waiting to retry (%w) after: %w", cl.op(), err, withAttempts(res.err, attempt))
 		}
+		if res.throttled {
+			c.gate.release(waited)
+		}
 	}
 }
 
@@ -430,7 +433,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int, handle handler) a
 	}
 	defer func() { _ = resp.Body.Close() }()
 	logResponse(ctx, cl, n, resp, time.Since(start))
-	c.gate.observe(c.now(), resp.Header, resp.StatusCode/100 == 2)
+	c.gate.observe(c.now(), resp.Header)
 	body := &progressReader{r: resp.Body, touch: touch}
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {

@@ -26,9 +26,10 @@ import (
 //     service states in a RateLimit-Policy header (IETF draft
 //     draft-ietf-httpapi-ratelimit-headers: a quota q per window w seconds,
 //     and burst), which the reference does not document but a service may
-//     send. Without one the gate learns it: after the first 429 it releases
-//     one request per Retry-After, speeds up with every answer, and slows
-//     down again at the next 429.
+//     send. Without one, requests go as before once the Retry-After is
+//     over. (A pace learned from 429s alone was tried: a service that
+//     refuses now and then without a limit, as the fault tests' mock does,
+//     then slowed every request to a crawl.)
 //   - The first request of a Client goes alone, and the others wait for its
 //     answer (one probe first): it says whether the service states a
 //     policy, so that the first requests do not arrive all at once into a
@@ -43,7 +44,6 @@ type gate struct {
 	probing bool
 
 	policyHeader   string        // the last RateLimit-Policy seen, as sent
-	stated         bool          // interval and burst are the service's stated policy
 	statedInterval time.Duration // the stated interval, without margin
 
 	// The pace: a token bucket with the limit's rate and burst, in which
@@ -59,10 +59,6 @@ type gate struct {
 	// together than the limit allows.
 	sent     float64
 	sentLast time.Time
-	// speedup multiplies the interval after each success while the rate is
-	// learned (not stated): quickly until the first 429 at the learned pace,
-	// then slowly.
-	speedup float64
 }
 
 // Pacing constants.
@@ -80,13 +76,6 @@ const (
 	maxStatedMargin = 120
 	// statedBackoff widens the stated pace at a 429 (plus paceSlack).
 	statedBackoff = 1.05
-	// learnFast and learnSlow are the speedups of a learned pace (see
-	// gate.speedup); learnBackoff slows a learned pace down at a 429.
-	learnFast    = 0.7
-	learnSlow    = 0.98
-	learnBackoff = 1.5
-	// minInterval bounds a learned pace.
-	minInterval = time.Millisecond
 )
 
 func newGate() *gate { return &gate{probe: make(chan struct{})} }
@@ -173,6 +162,18 @@ func (g *gate) answered() {
 	}
 }
 
+// release opens the gate held until t, unless it was held longer since: the
+// caller whose 429 set t has waited for it. (With a real clock the deadline
+// has then passed anyway; with a test's sleep that returns at once, this is
+// what makes the time pass for the other callers.)
+func (g *gate) release(t time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.until.Equal(t) {
+		g.until = time.Time{}
+	}
+}
+
 // deadline returns the time until which requests are held.
 func (g *gate) deadline() time.Time {
 	g.mu.Lock()
@@ -245,9 +246,8 @@ func (g *gate) reset(tokens float64, t time.Time) {
 	g.sent, g.sentLast = tokens, t
 }
 
-// observe records an answer: the policy the service states in it, and, for
-// a learned pace, a success that speeds it up.
-func (g *gate) observe(now time.Time, h http.Header, ok bool) {
+// observe records the policy the service states in an answer.
+func (g *gate) observe(now time.Time, h http.Header) {
 	p := h.Get("RateLimit-Policy")
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -259,15 +259,11 @@ func (g *gate) observe(now time.Time, h http.Header, ok bool) {
 				// The answer took a token of a bucket assumed full.
 				g.reset(burst-1, now)
 			}
-			g.paced, g.stated = true, true
+			g.paced = true
 			g.interval, g.burst = time.Duration(float64(interval)*paceMargin)+paceSlack, burst
 			g.statedInterval = interval
 			g.tokens, g.sent = min(g.tokens, burst), min(g.sent, burst)
 		}
-	}
-	if ok && g.paced && !g.stated {
-		g.refill(now)
-		g.interval = max(minInterval, time.Duration(float64(g.interval)*g.speedup))
 	}
 }
 
@@ -282,23 +278,13 @@ func (g *gate) throttled(now time.Time, wait time.Duration) {
 	if until := now.Add(wait); until.After(g.until) {
 		g.until = until
 	}
-	switch {
-	case !g.paced:
-		// Learn the pace from here: one request per Retry-After, at least.
-		g.paced, g.burst, g.speedup = true, 1, learnFast
-		g.interval = max(wait, minInterval)
-	case !episode:
-	case g.stated:
+	if !g.paced {
+		return
+	}
+	if episode {
 		// Requests went closer together than planned on their way (a busy
 		// machine): leave them more room, up to a limit.
 		g.interval = min(time.Duration(float64(g.interval)*statedBackoff)+paceSlack, g.statedInterval*maxStatedMargin/100+paceSlack)
-	case g.speedup == learnFast:
-		// The first 429 at a learned pace: back to a pace that worked, and
-		// from now on speed up slowly.
-		g.interval = time.Duration(float64(g.interval) / learnFast / learnFast)
-		g.speedup = learnSlow
-	default:
-		g.interval = time.Duration(float64(g.interval) * learnBackoff)
 	}
 	// The service's bucket is empty now, and has a token when the wait is
 	// over (that is what Retry-After says): slots promised before are void,

@@ -223,7 +223,7 @@ func TestGateReleasesHeldRequestsAtThePace(t *testing.T) {
 		return nil
 	}}
 	c.gate.answered()
-	c.gate.observe(start, http.Header{"Ratelimit-Policy": {`"account";q=10;w=1;burst=1`}}, false)
+	c.gate.observe(start, http.Header{"Ratelimit-Policy": {`"account";q=10;w=1;burst=1`}})
 	c.gate.throttled(start, time.Second)
 	// A 429 at the stated pace widens it by the margin once more.
 	interval := c.gate.interval
