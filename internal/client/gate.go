@@ -67,9 +67,10 @@ const (
 	// delayed on their way do not arrive closer together than the limit
 	// allows (which, with a burst of 1, is a 429).
 	paceMargin = 1.02
-	// paceSlack is added to the stated interval for the same reason: with a
-	// burst of 1 the slack is all there is, and what a busy machine delays
-	// is milliseconds, whatever the rate.
+	// paceSlack is added to the stated interval for the same reason when
+	// the burst is 1: then the slack is all there is (a larger bucket fills
+	// up while paced a little below its rate, and absorbs late requests),
+	// and what a busy machine delays is milliseconds, whatever the rate.
 	paceSlack = 3 * time.Millisecond
 	// maxStatedMargin bounds (in percent of the stated interval) how far 429s
 	// at the stated pace widen it.
@@ -260,7 +261,7 @@ func (g *gate) observe(now time.Time, h http.Header) {
 				g.reset(burst-1, now)
 			}
 			g.paced = true
-			g.interval, g.burst = time.Duration(float64(interval)*paceMargin)+paceSlack, burst
+			g.interval, g.burst = time.Duration(float64(interval)*paceMargin)+slack(burst), burst
 			g.statedInterval = interval
 			g.tokens, g.sent = min(g.tokens, burst), min(g.sent, burst)
 		}
@@ -284,12 +285,20 @@ func (g *gate) throttled(now time.Time, wait time.Duration) {
 	if episode {
 		// Requests went closer together than planned on their way (a busy
 		// machine): leave them more room, up to a limit.
-		g.interval = min(time.Duration(float64(g.interval)*statedBackoff)+paceSlack, g.statedInterval*maxStatedMargin/100+paceSlack)
+		g.interval = min(time.Duration(float64(g.interval)*statedBackoff)+slack(g.burst), g.statedInterval*maxStatedMargin/100+slack(g.burst))
 	}
 	// The service's bucket is empty now, and has a token when the wait is
 	// over (that is what Retry-After says): slots promised before are void,
 	// their callers wait for the deadline and take new ones.
 	g.reset(1, g.until)
+}
+
+// slack is paceSlack for a burst of 1, else nothing.
+func slack(burst float64) time.Duration {
+	if burst < 2 {
+		return paceSlack
+	}
+	return 0
 }
 
 // parsePolicy reads a RateLimit-Policy header: one or more policies such as
