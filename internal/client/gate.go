@@ -44,6 +44,7 @@ type gate struct {
 	probing bool
 
 	policyHeader   string        // the last RateLimit-Policy seen, as sent
+	known          bool          // a policy was stated: interval and burst are known
 	statedInterval time.Duration // the stated interval, without margin
 
 	// The pace: a token bucket with the limit's rate and burst, in which
@@ -75,6 +76,11 @@ const (
 	// maxStatedMargin bounds (in percent of the stated interval) how far 429s
 	// at the stated pace widen it.
 	maxStatedMargin = 120
+	// pacedBurst: a stated burst below it is paced from the first answer
+	// on (Terraform's default parallelism sends 10 requests at once); a
+	// larger bucket absorbs the first requests, and is paced from its first
+	// 429 on.
+	pacedBurst = 10
 	// statedBackoff widens the stated pace at a 429 (plus paceSlack).
 	statedBackoff = 1.05
 )
@@ -215,15 +221,17 @@ func (g *gate) take(now time.Time, force bool) time.Duration {
 }
 
 // wrote records that a request went on the wire late after it left the
-// gate (a busy machine, a new connection): the service took its token that
-// much later, so the next requests wait that much longer.
+// gate (a busy machine, a new connection). With a burst of 1 the service's
+// bucket was full meanwhile and lost that much refill, so the next request
+// waits that much longer. (A larger bucket is not full when paced: when a
+// token is taken does not change what it holds afterwards.)
 func (g *gate) wrote(late time.Duration) {
 	if late <= 0 {
 		return
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.paced {
+	if g.paced && g.burst < 2 {
 		g.sent -= float64(late) / float64(g.interval)
 	}
 }
@@ -256,11 +264,13 @@ func (g *gate) observe(now time.Time, h http.Header) {
 		g.policyHeader = p
 		if interval, burst, valid := parsePolicy(p); valid {
 			g.refill(now)
-			if !g.paced {
-				// The answer took a token of a bucket assumed full.
+			if !g.paced && burst < pacedBurst {
+				// A small bucket: pace from now on. The answer took a token
+				// of a bucket assumed full.
+				g.paced = true
 				g.reset(burst-1, now)
 			}
-			g.paced = true
+			g.known = true
 			g.interval, g.burst = time.Duration(float64(interval)*paceMargin)+slack(burst), burst
 			g.statedInterval = interval
 			g.tokens, g.sent = min(g.tokens, burst), min(g.sent, burst)
@@ -279,10 +289,13 @@ func (g *gate) throttled(now time.Time, wait time.Duration) {
 	if until := now.Add(wait); until.After(g.until) {
 		g.until = until
 	}
-	if !g.paced {
+	switch {
+	case !g.known:
 		return
-	}
-	if episode {
+	case !g.paced:
+		// A large bucket, paced from its first 429 on.
+		g.paced = true
+	case episode:
 		// Requests went closer together than planned on their way (a busy
 		// machine): leave them more room, up to a limit.
 		g.interval = min(time.Duration(float64(g.interval)*statedBackoff)+slack(g.burst), g.statedInterval*maxStatedMargin/100+slack(g.burst))
