@@ -280,3 +280,32 @@ func TestGateFirstRequestGoesAlone(t *testing.T) {
 		t.Errorf("%d requests, want 5", n)
 	}
 }
+
+// A stated bucket as large as Terraform's parallelism absorbs the first
+// requests: they are not paced until a 429 says it ran dry.
+func TestGateLargeBurstPacedFromItsFirst429(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s := &sleeps{}
+	c := &Client{sleep: s.sleep, now: func() time.Time { return now }, gate: newGate()}
+	c.gate.answered()
+	c.gate.observe(now, http.Header{"Ratelimit-Policy": {`"account";q=50;w=1;burst=50`}})
+	for range 60 {
+		if d, _, err := c.gate.enter(t.Context(), c, time.Time{}); d != 0 || err != nil {
+			t.Fatalf("enter before any 429 = %v, %v; want no wait", d, err)
+		}
+	}
+	c.gate.throttled(now, time.Second)
+	c.gate.release(now.Add(time.Second))
+	var waits []time.Duration
+	for range 3 {
+		d, _, err := c.gate.enter(t.Context(), c, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waits = append(waits, d)
+	}
+	if waits[0] != 0 || waits[1] <= 0 || waits[2] <= waits[1] {
+		t.Errorf("waits after the 429 = %v; want the first at once, then paced", waits)
+	}
+}
