@@ -112,6 +112,9 @@ func (c config) options(logger *slog.Logger) (mockapi.Options, error) {
 	if c.username == "" || strings.Contains(c.username, ":") {
 		return mockapi.Options{}, errors.New("-username must be non-empty and without a colon")
 	}
+	if c.password == "" {
+		return mockapi.Options{}, errors.New("-password must be non-empty (as -username must)")
+	}
 	var sources []string
 	for _, s := range strings.Split(c.sources, ",") {
 		if s = strings.TrimSpace(s); s != "" {

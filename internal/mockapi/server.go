@@ -97,9 +97,12 @@ func (o Options) withDefaults() (Options, error) {
 	} else {
 		o.Accounts = maps.Clone(o.Accounts)
 	}
-	for name := range o.Accounts {
+	for name, acc := range o.Accounts {
 		if name == "" || strings.Contains(name, ":") {
 			return o, fmt.Errorf("account name %q: must be non-empty and without a colon", name)
+		}
+		if acc.Password == "" {
+			return o, fmt.Errorf("account %q: the password must not be empty", name)
 		}
 	}
 	o.MediaSizeLimits = maps.Clone(o.MediaSizeLimits)
@@ -325,9 +328,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route, rec
 		return
 	}
 	rec.Account = account
+	cfg := s.limiter.get()
+	if p := cfg.policy(); p != "" {
+		w.Header().Set(PolicyHeader, p)
+	}
 	if ok, wait := s.limiter.allow(account); !ok {
 		s.recorder.rateLimit()
-		cfg := s.limiter.get()
 		writeTooManyRequests(w, wait, "rate limit of %g requests per second (burst %g) exceeded for account %s; retry after the time in Retry-After", cfg.RequestsPerSecond, cfg.burst(), account)
 		return
 	}

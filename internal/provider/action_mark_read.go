@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -111,11 +110,11 @@ func (r *markReader) mark(ctx context.Context, ids []string) {
 			}
 			r.marked++
 		}
-	case client.StatusCode(err) == http.StatusNotFound && len(ids) > 1:
+	case client.IsNotFound(err) && len(ids) > 1:
 		half := len(ids) / 2
 		r.mark(ctx, ids[:half])
 		r.mark(ctx, ids[half:])
-	case client.StatusCode(err) == http.StatusNotFound:
+	case client.IsNotFound(err):
 		r.diags.AddAttributeError(path.Root("message_ids").AtListIndex(r.index[ids[0]]), "Message Not Found",
 			fmt.Sprintf("The API does not know message %s, so it was not marked as read; the other messages were. Check the ID: "+
 				"it must be a message of this account, sent or received. Remove it from message_ids.\n\n%s", ids[0], err))
