@@ -147,6 +147,14 @@ run_example() { # cli-name cli-path dir
 		step "get" get || return 0
 	fi
 	step "apply" apply -auto-approve "${vars[@]}" || return 0
+	# Terraform 1.16 warns when a triggered action refers to the resource that triggers it; the
+	# examples avoid that (pipeline-notifications-with-actions guide).
+	if grep -q 'Reference to triggering resource' <<<"$out"; then
+		echo "FAIL $dir on $name: apply warned about a reference to the triggering resource"
+		echo "$out" | grep -A4 'Reference to triggering resource' | sed 's/^/     /'
+		fail=1
+		return 0
+	fi
 	applied[$name]=$((${applied[$name]:-0} + 1))
 	if [ "$dir" = examples/actions/ezitxt_send_message ]; then
 		step "apply -invoke deploy_started" apply -auto-approve -invoke=action.ezitxt_send_message.deploy_started "${vars[@]}" || return 0
