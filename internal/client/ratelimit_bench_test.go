@@ -162,7 +162,7 @@ func runRateLimited(tb testing.TB, run rateLimitRun) rateLimitResult {
 			ids = append(ids, id)
 		}
 	}
-	if err := mock.SetRateLimit(mockapi.RateLimit{RequestsPerSecond: float64(run.rate), Burst: run.burst}); err != nil {
+	if err := mock.SetRateLimit(mockapi.RateLimit{RequestsPerSecond: float64(run.rate), Burst: run.burst, StatePolicy: true}); err != nil {
 		tb.Fatal(err)
 	}
 	c = newClient() // as a new provider process: nothing learned yet

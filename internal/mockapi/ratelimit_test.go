@@ -93,19 +93,21 @@ func TestRateLimitBurstDefault(t *testing.T) {
 	}
 }
 
-// Every answer of a rate-limited account states the limit in
-// RateLimit-Policy; without a limit there is none.
+// With StatePolicy, every answer of a rate-limited account states the limit
+// in RateLimit-Policy; without a limit, or by default (the reference has no
+// such header), there is none.
 func TestRateLimitPolicyHeader(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		limit RateLimit
 		want  string
 	}{
-		{RateLimit{}, ""},
-		{RateLimit{RequestsPerSecond: 10, Burst: 1}, `"account";q=10;w=1;burst=1`},
-		{RateLimit{RequestsPerSecond: 20}, `"account";q=20;w=1;burst=20`},
-		{RateLimit{RequestsPerSecond: 2.5, Burst: 5}, `"account";q=5;w=2;burst=5`},
-		{RateLimit{RequestsPerSecond: 0.01, Burst: 3}, `"account";q=1;w=100;burst=3`},
+		{RateLimit{StatePolicy: true}, ""},
+		{RateLimit{RequestsPerSecond: 10, Burst: 1}, ""},
+		{RateLimit{RequestsPerSecond: 10, Burst: 1, StatePolicy: true}, `"account";q=10;w=1;burst=1`},
+		{RateLimit{RequestsPerSecond: 20, StatePolicy: true}, `"account";q=20;w=1;burst=20`},
+		{RateLimit{RequestsPerSecond: 2.5, Burst: 5, StatePolicy: true}, `"account";q=5;w=2;burst=5`},
+		{RateLimit{RequestsPerSecond: 0.01, Burst: 3, StatePolicy: true}, `"account";q=1;w=100;burst=3`},
 	} {
 		s := newMock(t, Options{RateLimit: tt.limit})
 		get := apiRequest(http.MethodGet, "/messages?id=3fa85f64-5717-4562-b3fc-2c963f66afa6", "")

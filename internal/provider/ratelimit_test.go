@@ -20,7 +20,7 @@ func TestAccSmallBurstRateLimit(t *testing.T) {
 	t.Parallel()
 	const n = 30
 	e := acctest.New(t, func(o *mockapi.Options) {
-		o.RateLimit = mockapi.RateLimit{RequestsPerSecond: 10, Burst: 1}
+		o.RateLimit = mockapi.RateLimit{RequestsPerSecond: 10, Burst: 1, StatePolicy: true}
 	})
 	config := e.Config(fmt.Sprintf(`
 resource "ezitxt_message" "m" {
