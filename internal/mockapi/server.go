@@ -267,11 +267,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	rec := Request{Time: time.Now(), MockTime: s.clock.Now(), Method: r.Method, Path: r.URL.RequestURI(), Endpoint: EndpointUnknown}
 	sw := &statusWriter{ResponseWriter: w}
-	defer func() {
+	// finish records the request once. A dropped connection is recorded
+	// before it is dropped: the client sees the drop at once, and whoever
+	// reads the stats after it must find the request there.
+	recorded := false
+	finish := func() {
+		if recorded {
+			return
+		}
+		recorded = true
 		rec.Duration = time.Since(rec.Time)
 		s.recorder.record(rec)
 		s.logRequest(rec)
-	}()
+	}
+	defer finish()
 
 	rt, allowed := lookupRoute(r.Method, r.URL.Path)
 	if rt == nil {
@@ -295,6 +304,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch plan.kind {
 	case FaultDropBefore:
 		rec.Dropped = true
+		finish()
 		dropConnection(w)
 		return
 	case FaultServerError:
@@ -312,6 +322,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		discard := &discardWriter{header: make(http.Header)}
 		s.serveAPI(discard, r, rt, &rec)
 		rec.Status, rec.Dropped = discard.status, true
+		finish()
 		dropConnection(w)
 		return
 	}
