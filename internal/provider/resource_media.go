@@ -141,21 +141,6 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
-// extensionList renders the extensions inference knows, for descriptions.
-func extensionList() string {
-	exts := make([]string, 0, len(mediaExtensions))
-	for _, e := range mediaExtensions {
-		exts = append(exts, e.ext)
-	}
-	return codeList(exts)
-}
-
-func (r *mediaResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("file"), path.MatchRoot("content_base64")),
-	}
-}
-
 func (r *mediaResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identitySchema(
 		identityAttr{"source", "The phone number ID of the source the media was uploaded for."},
@@ -165,6 +150,12 @@ func (r *mediaResource) IdentitySchema(_ context.Context, _ resource.IdentitySch
 
 func (r *mediaResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *mediaResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("file"), path.MatchRoot("content_base64")),
+	}
 }
 
 // ModifyPlan hashes the configured content, infers what was left out, and
@@ -233,6 +224,132 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// Create uploads the content. What was not known at plan time (content
+// from other resources) is hashed and inferred here.
+func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan mediaResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	c := r.data.apiClient(&resp.Diagnostics, "upload ezitxt_media")
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resolveMedia(&plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The content may have changed since plan: hash what is uploaded.
+	hr := &hashingOpener{model: plan}
+	id, err := c.UploadMedia(ctx, client.MediaUpload{
+		Source:   plan.Source.ValueString(),
+		Filename: plan.Filename.ValueString(),
+		MimeType: client.MediaMimeType(plan.MimeType.ValueString()),
+		Size:     plan.SizeBytes.ValueInt64(),
+		Open:     hr.open,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Upload Media",
+			fmt.Sprintf("Uploading %s (%s, %d bytes) for source %s failed.\n\n%s\n\nNothing was stored in state; fix the "+
+				"problem and apply again.", describeContent(plan), plan.MimeType.ValueString(), plan.SizeBytes.ValueInt64(),
+				plan.Source.ValueString(), err))
+		return
+	}
+	plan.ID = types.StringValue(id)
+	if dg, ok := hr.digest(); ok && dg.SHA256 != plan.SHA256.ValueString() {
+		resp.Diagnostics.AddWarning("Media Content Changed During Apply",
+			fmt.Sprintf("%s changed between plan and apply: media %s has SHA-256 %s, not the planned %s. The next plan "+
+				"sees the difference and uploads the configured content again.", describeContent(plan), id, dg.SHA256,
+				plan.SHA256.ValueString()))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, plan.Source.ValueString(), id)...)
+}
+
+// Read downloads the media through a hash: media the API no longer has is
+// removed from state (the next apply uploads it again); different bytes are
+// recorded, so the plan replaces the upload.
+func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state mediaResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// First, so that state written before identity existed gets one
+	// whichever way Read returns.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, state.Source.ValueString(), state.ID.ValueString())...)
+	if r.data != nil && r.data.client == nil {
+		return // provider configuration unknown during plan: keep state
+	}
+	c := r.data.apiClient(&resp.Diagnostics, "read ezitxt_media")
+	if c == nil {
+		return
+	}
+	source, id := state.Source.ValueString(), state.ID.ValueString()
+	dg, err := downloadDigest(ctx, c, source, id, nil)
+	switch {
+	case client.IsNotFound(err) && keepGoneWithoutFile(state, &resp.Diagnostics):
+		return
+	case client.IsNotFound(err):
+		resp.Diagnostics.AddWarning("Media Expired or Removed",
+			fmt.Sprintf("The API no longer has media %s of source %s (uploads expire). It is removed from state; the "+
+				"next apply uploads it again.", id, source))
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to Read Media",
+			fmt.Sprintf("Downloading media %s of source %s to check it failed.\n\n%s\n\nThe state is unchanged; try "+
+				"again, or plan with -refresh=false to skip the check.", id, source, err))
+		return
+	}
+	if !state.SHA256.IsNull() && state.SHA256.ValueString() != dg.SHA256 {
+		resp.Diagnostics.AddWarning("Media Changed on the API",
+			fmt.Sprintf("Media %s of source %s has SHA-256 %s on the API, not %s as recorded: the next apply uploads the "+
+				"configured content again.", id, source, dg.SHA256, state.SHA256.ValueString()))
+	}
+	state.SHA256 = types.StringValue(dg.SHA256)
+	state.SizeBytes = types.Int64Value(dg.Size)
+	if slices.Contains(client.MediaMimeType("").Values(), dg.ContentType) {
+		state.MimeType = types.StringValue(dg.ContentType)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update records in-place changes that upload nothing: a file moved with
+// the same name and content, or the configuration adopted after import.
+func (r *mediaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan mediaResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, plan.Source.ValueString(), plan.ID.ValueString())...)
+}
+
+// Delete calls nothing: the API cannot delete media. The plan warned.
+func (r *mediaResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+func (r *mediaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts, viaIdentity, ok := importParts(ctx, req, resp, mediaIdentityNames...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !ok || !client.ValidSource(parts[0]) {
+		invalidImport(resp, req, viaIdentity, "ezitxt_media",
+			"<source>/<media_id>, where source is the phone number ID (digits, not starting with 0)",
+			`{ source = "1234567890", id = "abcd1234" }`, "1234567890/abcd1234")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), parts[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[1])...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, parts...)...)
+}
+
+// extensionList renders the extensions inference knows, for descriptions.
+func extensionList() string {
+	exts := make([]string, 0, len(mediaExtensions))
+	for _, e := range mediaExtensions {
+		exts = append(exts, e.ext)
+	}
+	return codeList(exts)
 }
 
 // resolveMedia fills in the unknown sha256, size_bytes, mime_type and
@@ -383,46 +500,6 @@ func describeContent(m mediaResourceModel) string {
 	return "content_base64"
 }
 
-// Create uploads the content. What was not known at plan time (content
-// from other resources) is hashed and inferred here.
-func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan mediaResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	c := r.data.apiClient(&resp.Diagnostics, "upload ezitxt_media")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resolveMedia(&plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// The content may have changed since plan: hash what is uploaded.
-	hr := &hashingOpener{model: plan}
-	id, err := c.UploadMedia(ctx, client.MediaUpload{
-		Source:   plan.Source.ValueString(),
-		Filename: plan.Filename.ValueString(),
-		MimeType: client.MediaMimeType(plan.MimeType.ValueString()),
-		Size:     plan.SizeBytes.ValueInt64(),
-		Open:     hr.open,
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Upload Media",
-			fmt.Sprintf("Uploading %s (%s, %d bytes) for source %s failed.\n\n%s\n\nNothing was stored in state; fix the "+
-				"problem and apply again.", describeContent(plan), plan.MimeType.ValueString(), plan.SizeBytes.ValueInt64(),
-				plan.Source.ValueString(), err))
-		return
-	}
-	plan.ID = types.StringValue(id)
-	if dg, ok := hr.digest(); ok && dg.SHA256 != plan.SHA256.ValueString() {
-		resp.Diagnostics.AddWarning("Media Content Changed During Apply",
-			fmt.Sprintf("%s changed between plan and apply: media %s has SHA-256 %s, not the planned %s. The next plan "+
-				"sees the difference and uploads the configured content again.", describeContent(plan), id, dg.SHA256,
-				plan.SHA256.ValueString()))
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, plan.Source.ValueString(), id)...)
-}
-
 // hashingOpener opens the configured content for each upload attempt and
 // hashes what the last attempt read.
 type hashingOpener struct {
@@ -454,81 +531,4 @@ func (h *hashingOpener) digest() (mediaDigest, bool) {
 		return mediaDigest{}, false
 	}
 	return h.last.digest()
-}
-
-// Read downloads the media through a hash: media the API no longer has is
-// removed from state (the next apply uploads it again); different bytes are
-// recorded, so the plan replaces the upload.
-func (r *mediaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state mediaResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// First, so that state written before identity existed gets one
-	// whichever way Read returns.
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, state.Source.ValueString(), state.ID.ValueString())...)
-	if r.data != nil && r.data.client == nil {
-		return // provider configuration unknown during plan: keep state
-	}
-	c := r.data.apiClient(&resp.Diagnostics, "read ezitxt_media")
-	if c == nil {
-		return
-	}
-	source, id := state.Source.ValueString(), state.ID.ValueString()
-	dg, err := downloadDigest(ctx, c, source, id, nil)
-	switch {
-	case client.IsNotFound(err) && keepGoneWithoutFile(state, &resp.Diagnostics):
-		return
-	case client.IsNotFound(err):
-		resp.Diagnostics.AddWarning("Media Expired or Removed",
-			fmt.Sprintf("The API no longer has media %s of source %s (uploads expire). It is removed from state; the "+
-				"next apply uploads it again.", id, source))
-		resp.State.RemoveResource(ctx)
-		return
-	case err != nil:
-		resp.Diagnostics.AddError("Unable to Read Media",
-			fmt.Sprintf("Downloading media %s of source %s to check it failed.\n\n%s\n\nThe state is unchanged; try "+
-				"again, or plan with -refresh=false to skip the check.", id, source, err))
-		return
-	}
-	if !state.SHA256.IsNull() && state.SHA256.ValueString() != dg.SHA256 {
-		resp.Diagnostics.AddWarning("Media Changed on the API",
-			fmt.Sprintf("Media %s of source %s has SHA-256 %s on the API, not %s as recorded: the next apply uploads the "+
-				"configured content again.", id, source, dg.SHA256, state.SHA256.ValueString()))
-	}
-	state.SHA256 = types.StringValue(dg.SHA256)
-	state.SizeBytes = types.Int64Value(dg.Size)
-	if slices.Contains(client.MediaMimeType("").Values(), dg.ContentType) {
-		state.MimeType = types.StringValue(dg.ContentType)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// Update records in-place changes that upload nothing: a file moved with
-// the same name and content, or the configuration adopted after import.
-func (r *mediaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan mediaResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, plan.Source.ValueString(), plan.ID.ValueString())...)
-}
-
-// Delete calls nothing: the API cannot delete media. The plan warned.
-func (r *mediaResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
-
-func (r *mediaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, viaIdentity, ok := importParts(ctx, req, resp, mediaIdentityNames...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !ok || !client.ValidSource(parts[0]) {
-		invalidImport(resp, req, viaIdentity, "ezitxt_media",
-			"<source>/<media_id>, where source is the phone number ID (digits, not starting with 0)",
-			`{ source = "1234567890", id = "abcd1234" }`, "1234567890/abcd1234")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), parts[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[1])...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, parts...)...)
 }
