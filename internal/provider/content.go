@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -88,7 +87,7 @@ func contentSpecs() map[string]inputSpec {
 				"Set exactly one of `text`, `media`, `template` or `raw`.",
 			children: map[string]inputSpec{
 				"version": {kind: kindString, desc: "WhatsApp Cloud API version the payload is written for, such as `v19.0`."},
-				"payload": {kind: kindString, required: true, strV: []validator.String{jsonTextValidator{}},
+				"payload": {kind: kindString, required: true, strV: []validator.String{jsonText},
 					desc: "The payload as JSON text, usually written with `jsonencode({...})`. Differences in whitespace " +
 						"or key order are not changes."},
 			},
@@ -171,31 +170,6 @@ func (c contentModel) toClient() client.Content {
 		}}
 	}
 	return client.Content{}
-}
-
-// jsonTextValidator requires raw.payload to be JSON text. The payload is a
-// plain string, not jsontypes.Normalized, so that the error names the
-// attribute; a rewrite with other whitespace or key order is told from a
-// change by sameRaw.
-type jsonTextValidator struct{}
-
-var _ validator.String = jsonTextValidator{}
-
-func (jsonTextValidator) Description(context.Context) string {
-	return "must be JSON text, such as the result of jsonencode({...})"
-}
-
-func (v jsonTextValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v jsonTextValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var doc any
-	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &doc); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Payload",
-			fmt.Sprintf("Attribute %s %s: %s. Write it with jsonencode() to be sure it is valid.", req.Path, v.Description(ctx), err))
-	}
 }
 
 // validateContent checks that exactly one content attribute is configured.

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"slices"
 
@@ -89,7 +88,7 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				MarkdownDescription: "The content to upload, base64-encoded (`base64encode()`, `filebase64()`), for " +
 					"small files made in configuration; the value is kept in state. Exactly one of `file` and " +
 					"`content_base64`. A change of the decoded content uploads again (replacement).",
-				Validators: []validator.String{notEmptyValidator, base64Validator{}},
+				Validators: []validator.String{notEmptyValidator, base64Text},
 			},
 			"filename": schema.StringAttribute{
 				Optional: true,
@@ -319,25 +318,4 @@ func (r *mediaResource) ImportState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), parts[0])...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[1])...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, parts...)...)
-}
-
-// base64Validator requires standard base64, so that terraform validate
-// already catches a value that cannot be decoded.
-type base64Validator struct{}
-
-var _ validator.String = base64Validator{}
-
-func (base64Validator) Description(context.Context) string {
-	return "must be standard base64, as base64encode() and filebase64() produce"
-}
-
-func (v base64Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (base64Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := base64.StdEncoding.DecodeString(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base64 Content", base64Problem(err))
-	}
 }
