@@ -305,17 +305,11 @@ func (r *mediaResource) Update(ctx context.Context, req resource.UpdateRequest, 
 func (r *mediaResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func (r *mediaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, viaIdentity, ok := importParts(ctx, req, resp, mediaIdentityNames...)
-	if resp.Diagnostics.HasError() {
+	source, id, ok := sourceImport(ctx, req, resp, "ezitxt_media", "media_id", mediaIdentityNames, [2]string{"1234567890", "abcd1234"})
+	if !ok {
 		return
 	}
-	if !ok || !client.ValidSource(parts[0]) {
-		invalidImport(resp, req, viaIdentity, "ezitxt_media",
-			"<source>/<media_id>, where source is the phone number ID (digits, not starting with 0)",
-			`{ source = "1234567890", id = "abcd1234" }`, "1234567890/abcd1234")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), parts[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), parts[1])...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, parts...)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), source)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, source, id)...)
 }

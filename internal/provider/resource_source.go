@@ -209,17 +209,10 @@ func (r *sourceResource) Update(ctx context.Context, req resource.UpdateRequest,
 func (r *sourceResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func (r *sourceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, viaIdentity, ok := importParts(ctx, req, resp, sourceIdentityNames...)
-	if resp.Diagnostics.HasError() {
+	source, waba, ok := sourceImport(ctx, req, resp, "ezitxt_source", "waba_id", sourceIdentityNames, [2]string{"1234567890", "987654321"})
+	if !ok {
 		return
 	}
-	if !ok || !client.ValidSource(parts[0]) {
-		invalidImport(resp, req, viaIdentity, "ezitxt_source",
-			"<source>/<waba_id>, where source is the phone number ID (digits, not starting with 0)",
-			`{ source = "1234567890", waba_id = "987654321" }`, "1234567890/987654321")
-		return
-	}
-	source, waba := parts[0], parts[1]
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), source+"/"+waba)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), source)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("waba_id"), waba)...)
