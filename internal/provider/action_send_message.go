@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -46,7 +45,7 @@ type sendMessageModel struct {
 	To           types.String `tfsdk:"to"`
 	Destinations types.List   `tfsdk:"destinations"`
 	contentModel
-	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
+	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
 	WaitForStatus types.String      `tfsdk:"wait_for_status"`
 	Timeouts      timeouts.Value    `tfsdk:"timeouts"`
@@ -204,7 +203,7 @@ func validateSendConfig(ctx context.Context, cfg tfsdk.Config) diag.Diagnostics 
 // scheduleWait is the part of the configuration that decides whether a wait
 // can end before its timeout.
 type scheduleWait struct {
-	Scheduled     timetypes.RFC3339
+	Scheduled     scheduledDateTime
 	WaitForStatus types.String
 	Timeouts      timeouts.Value
 }
@@ -257,7 +256,7 @@ func (a *sendMessageAction) sendOne(ctx context.Context, c *client.Client, m sen
 		return nil
 	case err != nil:
 		diags.AddError("Unable to Send Message", fmt.Sprintf("Sending to %s failed and the API did not accept the message, "+
-			"so nothing was sent.\n\n%s", to, err))
+			"so nothing was sent.\n\n%s%s", to, err, sourceHint(err, m.Source.ValueString())))
 		return nil
 	}
 	tflog.Info(ctx, "message accepted", map[string]any{"id": res.MessageID})
@@ -331,8 +330,8 @@ func (a *sendMessageAction) sendBroadcast(ctx context.Context, c *client.Client,
 		summary = "Unable to Send Broadcast"
 		parts = []string{fmt.Sprintf("The API accepted none of the %d numbers, so nothing was sent.", len(numbers))}
 	}
-	diags.AddError(summary, fmt.Sprintf("%s\n\n%s accepted and not sent to again by this invocation. %s",
-		err, countNumbers(len(sent), "was", "were"), strings.Join(parts, " ")))
+	diags.AddError(summary, fmt.Sprintf("%s\n\n%s accepted and not sent to again by this invocation. %s%s",
+		err, countNumbers(len(sent), "was", "were"), strings.Join(parts, " "), sourceHint(err, m.Source.ValueString())))
 	return sent
 }
 

@@ -180,19 +180,19 @@ func TestSendMessageAction_protocolValidateConfig(t *testing.T) {
 		{name: "source not a phone number id", cfg: sendConfig(map[string]any{"source": "0155"}),
 			summary: "Invalid Attribute Value Match", path: "source", fragments: []string{"phone number ID"}},
 		{name: "media URL not absolute", cfg: sendConfig(map[string]any{"text": nil, "media": map[string]any{"type": "image", "url": "logo.png"}}),
-			path: "media.url", fragments: []string{"absolute"}},
+			path: `media["url"]`, fragments: []string{"absolute"}},
 		{name: "media type unknown to the API", cfg: sendConfig(map[string]any{"text": nil, "media": map[string]any{"type": "gif", "url": "https://example.com/a.gif"}}),
 			path: "media.type", fragments: []string{"image"}},
 		{name: "empty text", cfg: sendConfig(map[string]any{"text": map[string]any{"body": ""}}),
 			path: "text.body"},
 		{name: "raw payload not JSON", cfg: sendConfig(map[string]any{"text": nil, "raw": map[string]any{"payload": "{type: text"}}),
-			path: "raw.payload"},
+			path: `raw["payload"]`},
 		{name: "schedule not RFC 3339", cfg: sendConfig(map[string]any{"scheduled": "tomorrow 9am"}),
 			path: "scheduled"},
 		{name: "wait for a status that is not on the delivery path", cfg: sendConfig(map[string]any{"wait_for_status": "failed"}),
 			summary: "Invalid Attribute Value Match", path: "wait_for_status", fragments: []string{"read"}},
 		{name: "timeout not a duration", cfg: sendConfig(map[string]any{"wait_for_status": "sent", "timeouts": map[string]any{"invoke": "soon"}}),
-			summary: "Invalid Duration", path: "timeouts.invoke", fragments: []string{"Attribute timeouts.invoke is not a duration"}},
+			summary: "Invalid Duration", path: `timeouts["invoke"]`, fragments: []string{"Attribute timeouts.invoke is not a duration"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

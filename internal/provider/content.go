@@ -2,13 +2,12 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -44,14 +43,24 @@ func contentSpecs() map[string]inputSpec {
 		},
 		"media": {
 			kind: kindObject,
-			desc: "A media message: an image, audio, video or document fetched from a URL. Set exactly one of `text`, `media`, `template` or `raw`.",
+			same: sameMedia,
+			objV: []validator.Object{mediaSourceValidator{}},
+			desc: "A media message: an image, audio, video or document, fetched from a `url` or uploaded with " +
+				"`ezitxt_media` (`media_id`). Set exactly one of `text`, `media`, `template` or `raw`.",
 			children: map[string]inputSpec{
 				"type": {kind: kindString, required: true,
 					desc: "The kind of media: " + codeList(mediaTypes) + ".",
 					strV: []validator.String{stringvalidator.OneOf(mediaTypes...)}},
-				"url": {kind: kindString, required: true,
-					desc: "Absolute `http://` or `https://` URL the media is fetched from.",
+				"url": {kind: kindString,
+					desc: "Absolute `http://` or `https://` URL the media is fetched from. Exactly one of `url` and `media_id`.",
 					strV: []validator.String{absoluteHTTPURL}},
+				"media_id": {kind: kindString,
+					desc: "The `id` of an `ezitxt_media` uploaded for the same `source`, such as `ezitxt_media.logo.id`. " +
+						"Exactly one of `url` and `media_id`. The message is sent as a WhatsApp Cloud API payload that " +
+						"names the upload (`{\"type\": \"image\", \"image\": {\"id\": \"...\"}}`). Uploads expire: a new " +
+						"upload (a new ID) never sends a message already sent again; it is recorded in place, and the plan " +
+						"says so in a warning.",
+					strV: []validator.String{mediaID}},
 			},
 		},
 		"template": {
@@ -109,8 +118,9 @@ type textModel struct {
 }
 
 type mediaModel struct {
-	Type types.String `tfsdk:"type"`
-	URL  types.String `tfsdk:"url"`
+	Type    types.String `tfsdk:"type"`
+	URL     types.String `tfsdk:"url"`
+	MediaID types.String `tfsdk:"media_id"`
 }
 
 type templateModel struct {
@@ -144,6 +154,8 @@ func (c contentModel) toClient() client.Content {
 	switch {
 	case c.Text != nil:
 		return client.Content{Type: client.MessageTypeText, Text: &client.Text{Body: c.Text.Body.ValueString()}}
+	case c.Media != nil && !c.Media.MediaID.IsNull():
+		return uploadedMediaContent(client.MediaType(c.Media.Type.ValueString()), c.Media.MediaID.ValueString())
 	case c.Media != nil:
 		return client.Content{Type: client.MessageTypeMedia, Media: &client.Media{
 			Type: client.MediaType(c.Media.Type.ValueString()), URL: c.Media.URL.ValueString(),
@@ -170,6 +182,91 @@ func (c contentModel) toClient() client.Content {
 		}}
 	}
 	return client.Content{}
+}
+
+// uploadedMediaContent is a media message for an upload: the API's media
+// message takes only a url, so it is sent as the raw WhatsApp Cloud API
+// message that names the upload by id, {"type": T, T: {"id": ID}}.
+func uploadedMediaContent(t client.MediaType, id string) client.Content {
+	payload, _ := json.Marshal(map[string]any{ // a map of strings always marshals
+		"type":    string(t),
+		string(t): map[string]string{"id": id},
+	})
+	return client.Content{Type: client.MessageTypeRaw, Raw: &client.Raw{Payload: string(payload)}}
+}
+
+// sameMedia reports whether two media content objects send the same
+// message: the same type and url, and each naming an upload by media_id.
+// Which upload does not matter: uploads expire and are uploaded again under a
+// new ID, and that must never send a message that was already sent.
+func sameMedia(state, plan attr.Value) bool {
+	sa, ok1 := objectAttributes(state)
+	pa, ok2 := objectAttributes(plan)
+	if !ok1 || !ok2 {
+		return false
+	}
+	return sa["type"].Equal(pa["type"]) && sa["url"].Equal(pa["url"]) &&
+		!sa["media_id"].IsNull() && !pa["media_id"].IsNull()
+}
+
+// mediaIDChanged reports whether a planned media content object names
+// another upload than the one in state (see sameMedia), and which.
+func mediaIDChanged(state, plan attr.Value) (from, to string, changed bool) {
+	sa, ok1 := objectAttributes(state)
+	pa, ok2 := objectAttributes(plan)
+	if !ok1 || !ok2 || !sameMedia(state, plan) || sa["media_id"].Equal(pa["media_id"]) {
+		return "", "", false
+	}
+	from, _ = stringOf(sa["media_id"])
+	to, known := stringOf(pa["media_id"])
+	if !known {
+		to = "(known after apply)"
+	}
+	return from, to, true
+}
+
+// objectAttributes returns the attributes of a known, non-null object.
+func objectAttributes(v attr.Value) (map[string]attr.Value, bool) {
+	o, ok := v.(basetypes.ObjectValuable)
+	if !ok || v.IsNull() || v.IsUnknown() {
+		return nil, false
+	}
+	ov, diags := o.ToObjectValue(context.Background())
+	if diags.HasError() {
+		return nil, false
+	}
+	return ov.Attributes(), true
+}
+
+// maxPayloadDepth bounds the nesting of raw.payload, far above what real
+// WhatsApp payloads use (an interactive list message is about 7 deep).
+const maxPayloadDepth = 64
+
+// jsonDepth returns how deeply objects and arrays nest in JSON text (the
+// brackets outside strings), without parsing it: 0 for a scalar.
+func jsonDepth(s string) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString && c == '"':
+			inString = false
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // validateContent checks that exactly one content attribute is configured.
@@ -246,8 +343,8 @@ func sameInstant(state, plan attr.Value) bool {
 	if !ok1 || !ok2 {
 		return false
 	}
-	a, errA := time.Parse(time.RFC3339, s)
-	b, errB := time.Parse(time.RFC3339, p)
+	a, errA := client.ParseRFC3339(s)
+	b, errB := client.ParseRFC3339(p)
 	return errA == nil && errB == nil && a.Equal(b)
 }
 
@@ -297,7 +394,7 @@ func sendSpecs() map[string]inputSpec {
 	return map[string]inputSpec{
 		"source": {kind: kindString, required: true, strV: []validator.String{sourceValidator},
 			desc: "The WhatsApp Business phone number ID to send from, registered with `ezitxt_source`."},
-		"scheduled": {kind: kindString, stringType: timetypes.RFC3339Type{}, same: sameInstant,
+		"scheduled": {kind: kindString, stringType: scheduleType{}, same: sameInstant, strV: []validator.String{scheduleFormat},
 			desc: "When to deliver, as an RFC 3339 time such as `2026-12-24T09:00:00+13:00`: in the future and at most " +
 				"60 days ahead when the message is sent. Omit to send immediately. Writing the same instant with another " +
 				"offset is not a change."},
@@ -310,4 +407,36 @@ func sendSpecs() map[string]inputSpec {
 func toSpec(required bool) inputSpec {
 	return inputSpec{kind: kindString, required: required, strV: []validator.String{e164Validator},
 		desc: "The recipient's phone number in E.164 format, such as `+6421000001`."}
+}
+
+// warnMediaReupload warns, on a plan that keeps a sent message or broadcast
+// (what names it), when media.media_id names another upload: the new ID is
+// recorded in place and nothing is sent (see sameMedia).
+func warnMediaReupload(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, what, resourceType string, diags *diag.Diagnostics) {
+	var s, p attr.Value
+	if state.GetAttribute(ctx, path.Root("media"), &s).HasError() || plan.GetAttribute(ctx, path.Root("media"), &p).HasError() {
+		return
+	}
+	from, to, changed := mediaIDChanged(s, p)
+	if !changed {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("media").AtName("media_id"), "New Media Upload Is Not Sent",
+		fmt.Sprintf("media.media_id changes from %s to %s, as when an ezitxt_media is uploaded again after its upload "+
+			"expired. %s was already sent with media %s and is not sent again: apply only records the new ID, and the "+
+			"API keeps what was sent (data source ezitxt_message, attributes.media.id). To send it again with the new "+
+			"upload, run: terraform apply -replace=<address of this %s>.", from, to, what, from, resourceType))
+}
+
+// unknownRawHint explains a replacement planned because raw.payload is not
+// known until apply, which is how a payload naming an upload that is being
+// uploaded again looks.
+func unknownRawHint(ctx context.Context, plan tfsdk.Plan) string {
+	var payload types.String
+	if plan.GetAttribute(ctx, path.Root("raw").AtName("payload"), &payload).HasError() || !payload.IsUnknown() {
+		return ""
+	}
+	return " raw.payload is known only during apply, so it may differ from what was sent: if it names an ezitxt_media " +
+		"that is being uploaded again (uploads expire), use media = { type = ..., media_id = ezitxt_media.<name>.id } " +
+		"instead, which never sends a message again for a new upload."
 }

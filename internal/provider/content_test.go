@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -21,7 +20,7 @@ import (
 
 func TestSameInstant(t *testing.T) {
 	t.Parallel()
-	rfc := func(s string) attr.Value { return timetypes.NewRFC3339ValueMust(s) }
+	rfc := func(s string) attr.Value { return scheduledDateTime{StringValue: types.StringValue(s)} }
 	tests := []struct {
 		name        string
 		state, plan attr.Value
@@ -33,10 +32,12 @@ func TestSameInstant(t *testing.T) {
 		{"another instant", rfc("2026-12-24T09:00:00Z"), rfc("2026-12-24T09:00:01Z"), false},
 		{"same wall time, other offset", rfc("2026-12-24T09:00:00+13:00"), rfc("2026-12-24T09:00:00Z"), false},
 		{"plain strings", types.StringValue("2026-12-24T09:00:00Z"), types.StringValue("2026-12-24T10:00:00+01:00"), true},
-		{"null plan", rfc("2026-12-24T09:00:00Z"), timetypes.NewRFC3339Null(), false},
-		{"null state", timetypes.NewRFC3339Null(), rfc("2026-12-24T09:00:00Z"), false},
-		{"unknown plan", rfc("2026-12-24T09:00:00Z"), timetypes.NewRFC3339Unknown(), false},
+		{"null plan", rfc("2026-12-24T09:00:00Z"), scheduledDateTime{StringValue: types.StringNull()}, false},
+		{"null state", scheduledDateTime{StringValue: types.StringNull()}, rfc("2026-12-24T09:00:00Z"), false},
+		{"unknown plan", rfc("2026-12-24T09:00:00Z"), scheduledDateTime{StringValue: types.StringUnknown()}, false},
 		{"not a time", types.StringValue("tomorrow"), types.StringValue("tomorrow"), false},
+		{"lower-case t and z (RFC 3339 allows them)", rfc("2026-12-24t09:00:00z"), rfc("2026-12-24T09:00:00Z"), true},
+		{"offset +24:00 (RFC 3339 does not allow it)", rfc("2026-12-24T09:00:00+24:00"), rfc("2026-12-23T09:00:00Z"), false},
 		{"not a string", types.Int64Value(1), types.Int64Value(1), false},
 	}
 	for _, tt := range tests {
@@ -115,10 +116,11 @@ func messageSchemaConfig(t *testing.T, set map[string]tftypes.Value) tfsdk.Confi
 func TestValidateContent(t *testing.T) {
 	t.Parallel()
 	textType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"body": tftypes.String}}
-	mediaType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "url": tftypes.String}}
+	mediaType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "url": tftypes.String, "media_id": tftypes.String}}
 	text := tftypes.NewValue(textType, map[string]tftypes.Value{"body": tftypes.NewValue(tftypes.String, "hi")})
 	media := tftypes.NewValue(mediaType, map[string]tftypes.Value{
 		"type": tftypes.NewValue(tftypes.String, "image"), "url": tftypes.NewValue(tftypes.String, "https://example.com/a.png"),
+		"media_id": tftypes.NewValue(tftypes.String, nil),
 	})
 	tests := []struct {
 		name    string
@@ -234,5 +236,48 @@ func TestCodeList(t *testing.T) {
 		if got := codeList(strings.Fields(in)); got != want {
 			t.Errorf("codeList(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestJSONDepth(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]int{
+		`"text"`: 0, `1`: 0, `{}`: 1, `[[]]`: 2, `{"a":[{"b":1}]}`: 3,
+		`{"a":"[[[[{{{"}`: 1, `{"a":"\"[[["}`: 1, `{"a":"\\","b":[1]}`: 2,
+		strings.Repeat("[", 10000) + strings.Repeat("]", 10000): 10000,
+	} {
+		if got := jsonDepth(s); got != want {
+			t.Errorf("jsonDepth(%.40s) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestSameMedia(t *testing.T) {
+	t.Parallel()
+	s, n, u := types.StringValue, types.StringNull(), types.StringUnknown()
+	media := func(typ, url, id types.String) types.Object {
+		return types.ObjectValueMust(map[string]attr.Type{"type": types.StringType, "url": types.StringType, "media_id": types.StringType},
+			map[string]attr.Value{"type": typ, "url": url, "media_id": id})
+	}
+	tests := []struct {
+		name        string
+		state, plan attr.Value
+		want        bool
+	}{
+		{"upload renewed, new ID known", media(s("image"), n, s("a")), media(s("image"), n, s("b")), true},
+		{"upload renewed, ID known after apply", media(s("image"), n, s("a")), media(s("image"), n, u), true},
+		{"another type", media(s("image"), n, s("a")), media(s("document"), n, s("a")), false},
+		{"from upload to url", media(s("image"), n, s("a")), media(s("image"), s("https://example.com/a.png"), n), false},
+		{"another url", media(s("image"), s("https://example.com/a.png"), n), media(s("image"), s("https://example.com/b.png"), n), false},
+		{"removed", media(s("image"), n, s("a")), types.ObjectNull(media(n, n, n).AttributeTypes(context.Background())), false},
+	}
+	for _, tt := range tests {
+		if got := sameMedia(tt.state, tt.plan); got != tt.want {
+			t.Errorf("%s: sameMedia = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	c := contentModel{Media: &mediaModel{Type: s("video"), URL: n, MediaID: s("m-1")}}.toClient()
+	if c.Type != client.MessageTypeRaw || c.Raw == nil || c.Raw.Payload != `{"type":"video","video":{"id":"m-1"}}` || c.Raw.Version != "" {
+		t.Errorf("toClient of media_id = %+v %+v, want the raw payload naming the upload", c, c.Raw)
 	}
 }

@@ -61,7 +61,9 @@ func setIdentity(ctx context.Context, target *tfsdk.ResourceIdentity, names []st
 // identity. ok is false when an identity attribute is missing or the ID has
 // the wrong number of parts; the caller then explains the expected form.
 func importParts(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, names ...string) (parts []string, viaIdentity, ok bool) {
-	if req.ID != "" || req.Identity == nil {
+	if req.ID != "" || req.Identity == nil || req.Identity.Raw.IsNull() {
+		// terraform import, an import block with id, or a CLI without
+		// identity (which sends a null identity object): the ID it is.
 		id := strings.TrimSpace(req.ID)
 		if len(names) == 1 {
 			return []string{id}, false, id != ""

@@ -6,11 +6,12 @@ package provider
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -46,20 +47,24 @@ func extensionList() string {
 	return codeList(exts)
 }
 
-// resolveMedia fills in the unknown sha256, size_bytes, mime_type and
-// filename of m from its content. Problems are attribute errors: an
-// unreadable file, invalid base64, empty content, a type that cannot be
-// inferred or is not one the API takes.
-func resolveMedia(m *mediaResourceModel) diag.Diagnostics {
+// resolveMedia fills in the unknown sha256 (only with hash: a file is then
+// read whole), size_bytes, mime_type and filename of m from its content.
+// Problems are attribute errors: a file that is not a regular file or cannot
+// be read, invalid base64, empty content, a type that cannot be inferred or
+// is not one the API takes.
+func resolveMedia(ctx context.Context, m *mediaResourceModel, hash bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !m.SHA256.IsUnknown() && !m.SizeBytes.IsUnknown() && !m.MimeType.IsUnknown() && !m.Filename.IsUnknown() {
 		return diags
 	}
-	dg, head, diags := localContent(*m)
+	dg, head, diags := localContent(ctx, *m, hash)
 	if diags.HasError() {
 		return diags
 	}
-	m.SHA256, m.SizeBytes = types.StringValue(dg.SHA256), types.Int64Value(dg.Size)
+	if dg.SHA256 != "" {
+		m.SHA256 = types.StringValue(dg.SHA256)
+	}
+	m.SizeBytes = types.Int64Value(dg.Size)
 	if m.MimeType.IsUnknown() {
 		mt, detected, ok := inferMime(m.File.ValueString(), head)
 		if !ok {
@@ -75,8 +80,9 @@ func resolveMedia(m *mediaResourceModel) diag.Diagnostics {
 }
 
 // localContent hashes the configured content and returns its first bytes for
-// content sniffing.
-func localContent(m mediaResourceModel) (mediaDigest, []byte, diag.Diagnostics) {
+// content sniffing. Without hash, a file is only looked at: its size and
+// first bytes, no SHA-256.
+func localContent(ctx context.Context, m mediaResourceModel, hash bool) (mediaDigest, []byte, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var dg mediaDigest
 	var head []byte
@@ -94,8 +100,24 @@ func localContent(m mediaResourceModel) (mediaDigest, []byte, diag.Diagnostics) 
 		return dg, head, diags
 	}
 	name := m.File.ValueString()
-	dg, head, err := fileDigest(name)
-	if err != nil {
+	var err error
+	if hash {
+		dg, head, err = fileDigest(ctx, name)
+	} else {
+		dg, head, err = fileHead(ctx, name)
+	}
+	switch {
+	case errors.Is(err, errNotRegular):
+		diags.AddAttributeError(path.Root("file"), "Media File Is Not a Regular File",
+			fmt.Sprintf("%s. Only a regular file can be uploaded: a device such as /dev/zero or /dev/urandom never "+
+				"ends, and a named pipe has no content until something writes to it. Point file at a regular file, "+
+				"or give small generated content with content_base64.", err))
+		return dg, nil, diags
+	case err != nil && ctx.Err() != nil:
+		diags.AddAttributeError(path.Root("file"), "Reading Media File Stopped",
+			fmt.Sprintf("Reading the file %q given in file was stopped: %s.", name, err))
+		return dg, nil, diags
+	case err != nil:
 		diags.AddAttributeError(path.Root("file"), "Cannot Read Media File",
 			fmt.Sprintf("The file %q given in file cannot be read: %s.\n\nCheck the path: a relative path is relative "+
 				"to the directory Terraform runs in; use path.module to point into a module, such as "+
@@ -107,6 +129,18 @@ func localContent(m mediaResourceModel) (mediaDigest, []byte, diag.Diagnostics) 
 			fmt.Sprintf("The file %q given in file is empty; the API does not take empty media.", name))
 	}
 	return dg, head, diags
+}
+
+// mimeFromName reports whether inferMime takes the type of file from its
+// name, not from its content.
+func mimeFromName(file string) bool {
+	ext := strings.ToLower(filepath.Ext(file))
+	for _, e := range mediaExtensions {
+		if e.ext == ext {
+			return true
+		}
+	}
+	return false
 }
 
 // inferMime infers the mime type from the file name's extension, or else by
@@ -176,6 +210,7 @@ func describeContent(m mediaResourceModel) string {
 // hashingOpener opens the configured content for each upload attempt and
 // hashes what the last attempt read.
 type hashingOpener struct {
+	ctx   context.Context
 	model mediaResourceModel
 	last  *hashingReader
 }
@@ -189,11 +224,14 @@ func (h *hashingOpener) open() (io.ReadCloser, error) {
 		}
 		rc = io.NopCloser(bytes.NewReader(b))
 	} else {
-		f, err := os.Open(h.model.File.ValueString())
+		f, err := openRegular(h.model.File.ValueString())
 		if err != nil {
 			return nil, err
 		}
-		rc = f
+		rc = struct {
+			io.Reader
+			io.Closer
+		}{ctxReader{ctx: h.ctx, r: f}, f}
 	}
 	h.last = newHashingReader(rc)
 	return h.last, nil

@@ -30,29 +30,113 @@ type mediaDigest struct {
 
 // fileDigest hashes a local file as a stream, so memory stays flat whatever
 // its size, and returns its first sniffLen bytes for content sniffing. The
-// file is read once.
-func fileDigest(name string) (mediaDigest, []byte, error) {
-	f, err := os.Open(name) //nolint:gosec // reading the file the user configured is the point
+// file is read once; ctx stops the reading (a plan interrupted with Ctrl-C).
+// Anything but a regular file is refused before it is opened: a device such
+// as /dev/zero never ends, and opening a FIFO blocks until a writer comes.
+func fileDigest(ctx context.Context, name string) (mediaDigest, []byte, error) {
+	f, err := openRegular(name)
 	if err != nil {
 		return mediaDigest{}, nil, err
 	}
 	defer func() { _ = f.Close() }()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return mediaDigest{}, nil, fmt.Errorf("%s is a directory, not a file", name)
-	}
+	r := ctxReader{ctx: ctx, r: f}
 	head := make([]byte, sniffLen)
-	n, err := io.ReadFull(f, head)
+	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return mediaDigest{}, nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	head = head[:n]
 	h := sha256.New()
 	_, _ = h.Write(head) // a hash never fails to write
-	rest, err := io.Copy(h, f)
+	rest, err := io.Copy(h, r)
 	if err != nil {
 		return mediaDigest{}, nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	return mediaDigest{SHA256: hex.EncodeToString(h.Sum(nil)), Size: int64(n) + rest}, head, nil
+}
+
+// fileHead looks at a local file without hashing it: its size and its first
+// sniffLen bytes. It refuses what fileDigest refuses.
+func fileHead(ctx context.Context, name string) (mediaDigest, []byte, error) {
+	f, err := openRegular(name)
+	if err != nil {
+		return mediaDigest{}, nil, err
+	}
+	defer func() { _ = f.Close() }()
+	fi, err := f.Stat()
+	if err != nil {
+		return mediaDigest{}, nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(ctxReader{ctx: ctx, r: f}, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return mediaDigest{}, nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	return mediaDigest{Size: fi.Size()}, head[:n], nil
+}
+
+// errNotRegular is the error of openRegular for anything but a regular file.
+var errNotRegular = errors.New("not a regular file")
+
+// openRegular opens name for reading if it is a regular file (or a symbolic
+// link to one). It looks before it opens, so that a FIFO or a device is never
+// opened, and checks after, so that the file opened is the one looked at.
+func openRegular(name string) (*os.File, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := regularFile(name, fi); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(name) //nolint:gosec // reading the file the user configured is the point
+	if err != nil {
+		return nil, err
+	}
+	opened, err := f.Stat()
+	if err == nil && !os.SameFile(fi, opened) {
+		err = fmt.Errorf("%s was replaced while it was opened", name)
+	}
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// regularFile explains why fi, the file at name, is not a regular file.
+func regularFile(name string, fi os.FileInfo) error {
+	m := fi.Mode()
+	kind := "a special file (" + m.Type().String() + ")"
+	switch {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		kind = "a directory"
+	case m&os.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		kind = "a socket"
+	case m&os.ModeCharDevice != 0:
+		kind = "a character device"
+	case m&os.ModeDevice != 0:
+		kind = "a block device"
+	}
+	return fmt.Errorf("%s is %s, %w", name, kind, errNotRegular)
+}
+
+// ctxReader stops reading once ctx is done, so that hashing or uploading a
+// large file ends promptly when Terraform is interrupted.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, fmt.Errorf("stopped: %w", err)
+	}
+	return c.r.Read(p)
 }
 
 // bytesDigest hashes bytes held in memory (content_base64).

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,8 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 func hexSum(b []byte) string {
@@ -27,7 +30,7 @@ func TestFileDigest(t *testing.T) {
 		if err := os.WriteFile(name, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		dg, head, err := fileDigest(name)
+		dg, head, err := fileDigest(t.Context(), name)
 		if err != nil {
 			t.Fatalf("size %d: %v", size, err)
 		}
@@ -43,13 +46,13 @@ func TestFileDigest(t *testing.T) {
 	if err := os.WriteFile(empty, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if dg, head, err := fileDigest(empty); err != nil || dg.Size != 0 || len(head) != 0 || dg.SHA256 != hexSum(nil) {
+	if dg, head, err := fileDigest(t.Context(), empty); err != nil || dg.Size != 0 || len(head) != 0 || dg.SHA256 != hexSum(nil) {
 		t.Errorf("empty file: %+v %q %v", dg, head, err)
 	}
-	if _, _, err := fileDigest(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
+	if _, _, err := fileDigest(t.Context(), filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v, want not exist", err)
 	}
-	if _, _, err := fileDigest(dir); err == nil || !strings.Contains(err.Error(), "directory") {
+	if _, _, err := fileDigest(t.Context(), dir); err == nil || !strings.Contains(err.Error(), "directory") {
 		t.Errorf("directory: %v, want an error naming it a directory", err)
 	}
 }
@@ -111,4 +114,82 @@ func TestLimitWriter(t *testing.T) {
 	if buf.String() != "1234567890" {
 		t.Errorf("written %q", buf.String())
 	}
+}
+
+// TestFileDigestRefusesSpecialFiles: a device or a FIFO as the media file
+// used to hang plan forever (/dev/zero and /dev/urandom never end; opening a
+// FIFO blocks until a writer comes). They are refused before being opened,
+// by both the hashing and the look-only reads, well within the deadline.
+func TestFileDigestRefusesSpecialFiles(t *testing.T) {
+	t.Parallel()
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"/dev/zero", "character device"},
+		{"/dev/urandom", "character device"},
+		{fifo, "named pipe (FIFO)"},
+		{t.TempDir(), "directory"},
+	} {
+		for _, read := range []struct {
+			name string
+			f    func(context.Context, string) (mediaDigest, []byte, error)
+		}{{"fileDigest", fileDigest}, {"fileHead", fileHead}} {
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			done := make(chan error, 1)
+			go func() {
+				_, _, err := read.f(ctx, tc.name)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if !errors.Is(err, errNotRegular) || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("%s(%s) = %v, want %q and errNotRegular", read.name, tc.name, err, tc.want)
+				}
+			case <-time.After(10 * time.Second):
+				t.Errorf("%s(%s) did not return: it hangs", read.name, tc.name)
+			}
+			cancel()
+		}
+	}
+}
+
+// TestFileDigestHonoursCancellation: hashing a large regular file stops at
+// once when the context is cancelled (Ctrl-C during plan).
+func TestFileDigestHonoursCancellation(t *testing.T) {
+	t.Parallel()
+	name := filepath.Join(t.TempDir(), "big")
+	if err := os.WriteFile(name, bytes.Repeat([]byte{1}, 4<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, _, err := fileDigest(ctx, name); !errors.Is(err, context.Canceled) {
+		t.Errorf("fileDigest with a cancelled context = %v, want context.Canceled", err)
+	}
+	// A reader that cancels after the first read: the copy stops after it.
+	ctx, cancel = context.WithCancel(t.Context())
+	defer cancel()
+	f, err := os.Open(name) //nolint:gosec // G304: a file the test wrote
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	r := ctxReader{ctx: ctx, r: readHook{r: f, after: cancel}}
+	n, err := io.Copy(io.Discard, r)
+	if !errors.Is(err, context.Canceled) || n >= 4<<20 {
+		t.Errorf("copy through ctxReader = %d bytes, %v; want it stopped with context.Canceled", n, err)
+	}
+}
+
+type readHook struct {
+	r     io.Reader
+	after func()
+}
+
+func (h readHook) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	h.after()
+	return n, err
 }

@@ -78,9 +78,9 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"file": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Path of a local file to upload; a relative path is relative to the directory " +
-					"Terraform runs in (use `path.module`). Exactly one of `file` and `content_base64`. The file is " +
-					"hashed at every plan: a change of content uploads again (replacement). Moving it elsewhere without " +
-					"changing its name or content does not.",
+					"Terraform runs in (use `path.module`). Exactly one of `file` and `content_base64`. It must be a regular " +
+					"file (not a device such as `/dev/zero`, nor a named pipe). The file is hashed at every plan: a change of " +
+					"content uploads again (replacement). Moving it elsewhere without changing its name or content does not.",
 				Validators: []validator.String{notEmptyValidator},
 			},
 			"content_base64": schema.StringAttribute{
@@ -107,8 +107,10 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				Validators: []validator.String{stringvalidator.OneOf(mimeTypes...)},
 			},
 			"sha256": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Hex SHA-256 of the content. A change, in the configured content or on the API, uploads again (replacement).",
+				Computed: true,
+				MarkdownDescription: "Hex SHA-256 of the content. A change, in the configured content or on the API, uploads again (replacement). " +
+					"For a `file`, the plan of an upload shows it as known after apply: it is the hash of the bytes the upload " +
+					"sent, so a file edited between `terraform plan -out` and applying that plan is uploaded as it is then.",
 			},
 			"size_bytes": schema.Int64Attribute{
 				Computed:            true,
@@ -181,11 +183,15 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 
-	resp.Diagnostics.Append(resolveMedia(&plan)...)
+	// A create only checks the file (a regular, readable, non-empty file of a
+	// type the API takes); hashing it is needed to compare it with an upload
+	// in state.
+	creating := req.State.Raw.IsNull()
+	resp.Diagnostics.Append(resolveMedia(ctx, &plan, !creating)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !req.State.Raw.IsNull() {
+	if !creating {
 		var state mediaResourceModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if !state.SHA256.Equal(plan.SHA256) {
@@ -200,6 +206,18 @@ func (r *mediaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			resp.RequiresReplace.Append(path.Root("filename"))
 		}
 	}
+	if (creating || len(resp.RequiresReplace) > 0) && !cfg.File.IsNull() {
+		// An upload is planned. What the file holds is known for sure only
+		// when it is read for the upload: a plan saved with -out is applied
+		// later, and Terraform plans again then, expecting every value known
+		// now to stay the same. So the plan does not promise what a later
+		// edit of the file would break (the CLI would call that a provider
+		// bug); the upload records what it sent.
+		plan.SHA256, plan.SizeBytes = types.StringUnknown(), types.Int64Unknown()
+		if cfg.MimeType.IsNull() && !mimeFromName(cfg.File.ValueString()) {
+			plan.MimeType = types.StringUnknown()
+		}
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
@@ -212,12 +230,12 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resolveMedia(&plan)...)
+	// A file is hashed as it is uploaded: what is recorded is what was sent.
+	resp.Diagnostics.Append(resolveMedia(ctx, &plan, plan.File.IsNull())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The content may have changed since plan: hash what is uploaded.
-	hr := &hashingOpener{model: plan}
+	hr := &hashingOpener{ctx: ctx, model: plan}
 	id, err := c.UploadMedia(ctx, client.MediaUpload{
 		Source:   plan.Source.ValueString(),
 		Filename: plan.Filename.ValueString(),
@@ -228,16 +246,31 @@ func (r *mediaResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Upload Media",
 			fmt.Sprintf("Uploading %s (%s, %d bytes) for source %s failed.\n\n%s\n\nNothing was stored in state; fix the "+
-				"problem and apply again.", describeContent(plan), plan.MimeType.ValueString(), plan.SizeBytes.ValueInt64(),
-				plan.Source.ValueString(), err))
+				"problem and apply again.%s", describeContent(plan), plan.MimeType.ValueString(), plan.SizeBytes.ValueInt64(),
+				plan.Source.ValueString(), err, sourceHint(err, plan.Source.ValueString())))
 		return
 	}
 	plan.ID = types.StringValue(id)
-	if dg, ok := hr.digest(); ok && dg.SHA256 != plan.SHA256.ValueString() {
+	dg, ok := hr.digest()
+	switch {
+	case ok && plan.SHA256.IsUnknown():
+		plan.SHA256, plan.SizeBytes = types.StringValue(dg.SHA256), types.Int64Value(dg.Size)
+	case ok && dg.SHA256 != plan.SHA256.ValueString():
 		resp.Diagnostics.AddWarning("Media Content Changed During Apply",
 			fmt.Sprintf("%s changed between plan and apply: media %s has SHA-256 %s, not the planned %s. The next plan "+
 				"sees the difference and uploads the configured content again.", describeContent(plan), id, dg.SHA256,
 				plan.SHA256.ValueString()))
+	case !ok && plan.SHA256.IsUnknown():
+		// The upload succeeded without reading to the end (it cannot, with a
+		// known size): hash the file as a fallback.
+		fdg, _, err := fileDigest(ctx, plan.File.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot Read Media File", fmt.Sprintf("Media %s was uploaded, but hashing %s "+
+				"afterwards failed: %s.", id, describeContent(plan), err))
+			plan.SHA256 = types.StringNull()
+		} else {
+			plan.SHA256, plan.SizeBytes = types.StringValue(fdg.SHA256), types.Int64Value(fdg.Size)
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, mediaIdentityNames, plan.Source.ValueString(), id)...)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -49,7 +48,7 @@ type messageModel struct {
 	Source types.String `tfsdk:"source"`
 	To     types.String `tfsdk:"to"`
 	contentModel
-	Scheduled     timetypes.RFC3339 `tfsdk:"scheduled"`
+	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
 	WaitForStatus types.String      `tfsdk:"wait_for_status"`
 	Timeouts      timeouts.Value    `tfsdk:"timeouts"`
@@ -172,8 +171,12 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 			resp.Diagnostics.AddWarning("Changing a Sent Message Sends a New One",
 				fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces %s: apply sends a new message, "+
-					"and the one already sent is not recalled. To keep the message that was sent, revert the change.",
-					strings.Join(changed, ", "), describeMessage(state)))
+					"and the one already sent is not recalled. To keep the message that was sent, revert the change.%s",
+					strings.Join(changed, ", "), describeMessage(state), unknownRawHint(ctx, req.Plan)))
+		} else {
+			var state messageModel
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			warnMediaReupload(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
 		}
 	}
 }
@@ -216,7 +219,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			return
 		}
 		resp.Diagnostics.AddError("Unable to Send Message", fmt.Sprintf("Sending to %s failed and the API did not accept the message, "+
-			"so it was not sent; the next apply tries again.\n\n%s", msg.To, err))
+			"so it was not sent; the next apply tries again.\n\n%s%s", msg.To, err, sourceHint(err, msg.Source)))
 		return
 	}
 
@@ -416,7 +419,7 @@ func warnWaitForSchedule(ctx context.Context, plan messageModel, now time.Time, 
 
 // checkPlannedSchedule adds an attribute error for a known schedule that is
 // in the past or more than 60 days ahead.
-func checkPlannedSchedule(p path.Path, scheduled timetypes.RFC3339, now time.Time, diags *diag.Diagnostics) {
+func checkPlannedSchedule(p path.Path, scheduled scheduledDateTime, now time.Time, diags *diag.Diagnostics) {
 	if scheduled.IsNull() || scheduled.IsUnknown() {
 		return
 	}

@@ -332,7 +332,7 @@ func TestAccMessage_invalidConfig(t *testing.T) {
   raw = { payload = "{not json" }`, `Invalid JSON Payload|Attribute raw.payload must be JSON text|invalid character`},
 		{`to = "+6421000007"
   text      = { body = "a" }
-  scheduled = "tomorrow"`, `Invalid RFC3339 String Value|scheduled = "tomorrow"`},
+  scheduled = "tomorrow"`, `Invalid Scheduled Time|scheduled = "tomorrow"`},
 		{`to = "+6421000007"
   text            = { body = "a" }
   wait_for_status = "delivered"`, `Invalid Attribute Value Match|wait_for_status|value must be one of`},

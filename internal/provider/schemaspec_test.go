@@ -3,13 +3,16 @@ package provider
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -141,6 +144,21 @@ func describedResource(t *testing.T, name string, a rschema.Attribute) {
 		for child, c := range n.GetNestedObject().GetAttributes() {
 			if ca, ok := c.(rschema.Attribute); ok {
 				describedResource(t, name+"."+child, ca)
+			}
+		}
+	}
+	// A map or list of objects (kept so where a nested attribute costs too
+	// much at scale) has no place for the descriptions of the objects'
+	// attributes: its own description must describe each one.
+	if _, nested := a.(rschema.NestedAttribute); nested {
+		return
+	}
+	if c, ok := a.GetType().(attr.TypeWithElementType); ok {
+		if o, isObject := c.ElementType().(basetypes.ObjectType); isObject {
+			for child := range o.AttrTypes {
+				if !strings.Contains(a.GetMarkdownDescription(), "`"+child+"`") {
+					t.Errorf("%s holds objects whose attribute %s is not described", name, child)
+				}
 			}
 		}
 	}

@@ -33,8 +33,10 @@ var (
 // stringRule is a plan-time rule for a string attribute, the one mechanism
 // of the provider's own string validators. A known value that ok refuses
 // (or, for a rule without ok, for which check returns an error) gets the
-// error summary, with the detail "Attribute <path> <problem>, got: <value>."
-// (the problem is desc, or check's error), unless detail writes it.
+// error summary (or the Summary of check's error, if it has one), with the
+// detail "Attribute <path> <problem>, got: <value>." (the problem is desc,
+// or check's error), unless detail writes it. The diagnostic is reported at
+// cliPath.
 type stringRule struct {
 	summary, desc string
 	ok            func(string) bool
@@ -64,11 +66,16 @@ func (r stringRule) ValidateString(_ context.Context, req validator.StringReques
 			return
 		}
 	}
+	summary := r.summary
+	var titled interface{ Summary() string }
+	if errors.As(problem, &titled) {
+		summary = titled.Summary()
+	}
 	detail := fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, problem, value)
 	if r.detail != nil {
 		detail = r.detail(req.Path, value, problem)
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, r.summary, detail)
+	resp.Diagnostics.AddAttributeError(cliPath(req.Path), summary, detail)
 }
 
 // pinValidator is the rule of a source's PIN, a secret: its error never
@@ -91,6 +98,26 @@ var messageIDValidator = stringRule{
 	desc: "must be a message ID in UUID format, such as 3fa85f64-5717-4562-b3fc-2c963f66afa6 (or \"\", the id of a " +
 		"message whose send has an unknown outcome)",
 	ok: func(s string) bool { return s == "" || client.ValidUUID(s) },
+}
+
+// cliPath is the path to report a diagnostic on p at, so that every CLI
+// shows the line of the value. Terraform up to 1.15 and OpenTofu 1.12 find
+// the source of a path only through blocks, so for an attribute of a nested
+// object, such as raw.payload, they show the first line of the resource.
+// Written as an index into the object, raw["payload"], the same attribute is
+// found by all of them (they look up string keys in object expressions).
+// Other paths are returned as they are.
+func cliPath(p path.Path) path.Path {
+	steps := p.Steps()
+	if len(steps) != 2 {
+		return p
+	}
+	parent, ok1 := steps[0].(path.PathStepAttributeName)
+	child, ok2 := steps[1].(path.PathStepAttributeName)
+	if !ok1 || !ok2 {
+		return p
+	}
+	return path.Root(string(parent)).AtMapKey(string(child))
 }
 
 // absoluteHTTPURL requires an absolute http or https URL (media.url, which
@@ -161,21 +188,41 @@ var base64Text = stringRule{
 // jsonTextDesc is what jsonText requires.
 const jsonTextDesc = "must be JSON text, such as the result of jsonencode({...})"
 
-// jsonText requires raw.payload to be JSON text. The payload is a plain
-// string, not jsontypes.Normalized, so that the error names the attribute; a
-// rewrite with other whitespace or key order is told from a change by
-// sameRaw.
+// jsonText requires raw.payload to be JSON text, nested at most
+// maxPayloadDepth deep. The payload is a plain string, not
+// jsontypes.Normalized, so that the error names the attribute; a rewrite
+// with other whitespace or key order is told from a change by sameRaw.
 var jsonText = stringRule{
 	summary: "Invalid JSON Payload",
 	desc:    jsonTextDesc,
 	check: func(s string) error {
+		if depth := jsonDepth(s); depth > maxPayloadDepth {
+			// Checked first: Terraform's plan display of such a value takes
+			// time quadratic in its depth, and nothing would be gained by
+			// parsing it.
+			return payloadTooDeep(depth)
+		}
 		var doc any
 		return json.Unmarshal([]byte(s), &doc)
 	},
 	detail: func(p path.Path, _ string, problem error) string {
+		if errors.As(problem, new(payloadTooDeep)) {
+			return fmt.Sprintf("Attribute %s %s. Check how the payload is built.", p, problem)
+		}
 		return fmt.Sprintf("Attribute %s %s: %s. Write it with jsonencode() to be sure it is valid.", p, jsonTextDesc, problem)
 	},
 }
+
+// payloadTooDeep is jsonText's problem with a payload nested this deep.
+type payloadTooDeep int
+
+func (d payloadTooDeep) Error() string {
+	return fmt.Sprintf("nests objects and arrays %d levels deep; at most %d are accepted (WhatsApp message "+
+		"payloads use fewer than 10)", int(d), maxPayloadDepth)
+}
+
+// Summary is the summary of its diagnostic.
+func (payloadTooDeep) Summary() string { return "JSON Payload Nested Too Deeply" }
 
 // checkSchedule reports, on p, a scheduled time the API would refuse: not
 // in the future, or more than 60 days ahead (client.ValidateScheduled). It
@@ -200,8 +247,8 @@ func checkSchedule(p path.Path, scheduled, now time.Time) (summary, detail strin
 const maxWaitTimeout = 24 * time.Hour
 
 // timeoutValidator checks a duration of a timeouts attribute, with an error
-// that names the attribute: the timeouts library's does not, and the CLI
-// cannot point into an object value, so it would show only the block.
+// that names the attribute (the timeouts library's does not) and is shown on
+// the line of the value (see cliPath).
 var timeoutValidator = durationRule(maxWaitTimeout)
 
 // withTimeoutValidator gives every duration of a resource's timeouts
@@ -218,4 +265,57 @@ func withTimeoutValidator(a rschema.Attribute) rschema.Attribute {
 		}
 	}
 	return nested
+}
+
+// mediaID requires a media id as the API returns them: no spaces, slashes or
+// control characters (it is sent inside a payload and used in URLs).
+var mediaID = stringRule{
+	summary: "Invalid Media ID",
+	desc:    "must be the id of an uploaded ezitxt_media, such as ezitxt_media.logo.id: not empty, without spaces or slashes",
+	ok: func(s string) bool {
+		return s != "" && strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == '/' }) < 0
+	},
+}
+
+// mediaSourceValidator requires a media content object to name its media in
+// exactly one way: a url the API fetches, or the media_id of an upload.
+type mediaSourceValidator struct{}
+
+var _ validator.Object = mediaSourceValidator{}
+
+func (mediaSourceValidator) Description(context.Context) string {
+	return "must set exactly one of url and media_id"
+}
+
+func (v mediaSourceValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v mediaSourceValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	var set []string
+	for _, name := range []string{"url", "media_id"} {
+		a, ok := attrs[name]
+		switch {
+		case !ok:
+		case a.IsUnknown():
+			return
+		case !a.IsNull():
+			set = append(set, name)
+		}
+	}
+	if len(set) == 1 {
+		return
+	}
+	got := "neither"
+	if len(set) > 1 {
+		got = "both"
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Media Content",
+		fmt.Sprintf("Attribute %s %s, got %s. For an upload: media = { type = \"image\", media_id = ezitxt_media.logo.id }; "+
+			"for media the API fetches: media = { type = \"image\", url = \"https://example.com/logo.png\" }.",
+			req.Path, v.Description(ctx), got))
 }

@@ -236,7 +236,7 @@ func badInputCases(emptyFile string) []badCase {
 		{name: "media/file_missing", kind: "ezitxt_media", hcl: block("resource", "ezitxt_media", `  source = "15550001111"
   file = "/nonexistent/logo.png"`), want: []string{"Cannot Read Media File", `file = "/nonexistent/logo.png"`, "Check the path", "path.module"}},
 		{name: "media/file_is_directory", kind: "ezitxt_media", hcl: block("resource", "ezitxt_media", `  source = "15550001111"
-  file = path.module`), want: []string{"Cannot Read Media File", "file = path.module", "is a directory", "Check the path"}},
+  file = path.module`), want: []string{"Media File Is Not a Regular File", "file = path.module", "is a directory, not a regular file", "Point file at a regular file"}},
 		{name: "media/file_empty", kind: "ezitxt_media", hcl: block("resource", "ezitxt_media", fmt.Sprintf(`  source = "15550001111"
   file = %q`, emptyFile)), want: []string{"Empty Media File", "file = ", "is empty; the API does not take empty media"}},
 		{name: "media/mime_type_unknown", kind: "ezitxt_media", hcl: block("resource", "ezitxt_media", `  source = "15550001111"
@@ -303,7 +303,7 @@ func badInputCases(emptyFile string) []badCase {
 		{name: "message/raw_payload_missing", kind: "ezitxt_message", hcl: msg(textBody + `  raw = { version = "v19.0" }`),
 			want: []string{"Incorrect attribute value type", "raw = {", `attribute "payload" is required`}},
 		{name: "message/scheduled_not_rfc3339", kind: "ezitxt_message", hcl: msg(textBody + textHello + "\n" + `  scheduled = "tomorrow 9am"`),
-			want: []string{"Invalid RFC3339 String Value", `scheduled = "tomorrow 9am"`, "not valid RFC3339 string format"}},
+			want: []string{"Invalid Scheduled Time", `scheduled = "tomorrow 9am"`, "Attribute scheduled must be an RFC 3339 date and time", `2026-12-24T09:00:00+13:00`, `got: "tomorrow 9am"`}},
 		{name: "message/scheduled_past", kind: "ezitxt_message", hcl: msg(textBody + textHello + "\n" + `  scheduled = "` + past + `"`),
 			want: []string{"Scheduled Time In The Past", `scheduled = "` + past + `"`, "Set a later time, or remove scheduled to send immediately"}},
 		{name: "message/scheduled_beyond_60_days", kind: "ezitxt_message", hcl: msg(textBody + textHello + "\n" + `  scheduled = "` + farAhead + `"`),
@@ -387,7 +387,7 @@ func badInputCases(emptyFile string) []badCase {
 		{name: "send_message/scheduled_beyond_60_days", kind: "ezitxt_send_message", action: "ezitxt_send_message", actionCfg: send(map[string]any{"scheduled": farAhead}),
 			path: "scheduled", want: []string{"Scheduled Time Too Far Ahead", "choose an earlier time"}},
 		{name: "send_message/scheduled_not_rfc3339", kind: "ezitxt_send_message", action: "ezitxt_send_message", actionCfg: send(map[string]any{"scheduled": "next monday"}),
-			path: "scheduled", want: []string{"Invalid RFC3339 String Value", "not valid RFC3339 string format", "Given Value: next monday"}},
+			path: "scheduled", want: []string{"Invalid Scheduled Time", "Attribute scheduled must be an RFC 3339 date and time", `got: "next monday"`}},
 		{name: "send_message/wait_beyond_schedule", kind: "ezitxt_send_message", action: "ezitxt_send_message",
 			actionCfg: send(map[string]any{"scheduled": later, "wait_for_status": "read"}),
 			path:      "wait_for_status", want: []string{"Wait Cannot Succeed Before Scheduled Time", "Remove wait_for_status, set it to \"accepted\", or raise timeouts.invoke"}},
@@ -395,13 +395,13 @@ func badInputCases(emptyFile string) []badCase {
 			path: "wait_for_status", want: []string{"Invalid Attribute Value Match", "Attribute wait_for_status value must be one of"}},
 		{name: "send_message/raw_payload_not_json", kind: "ezitxt_send_message", action: "ezitxt_send_message",
 			actionCfg: send(map[string]any{"text": nil, "raw": map[string]any{"payload": "{"}}),
-			path:      "raw.payload", want: []string{"Invalid JSON Payload", "Write it with jsonencode()"}},
+			path:      `raw["payload"]`, want: []string{"Invalid JSON Payload", "Write it with jsonencode()"}},
 		{name: "send_message/media_type_unknown", kind: "ezitxt_send_message", action: "ezitxt_send_message",
 			actionCfg: send(map[string]any{"text": nil, "media": map[string]any{"type": "sticker", "url": "https://example.com/a.webp"}}),
 			path:      "media.type", want: []string{"Invalid Attribute Value Match", "value must be one of"}},
 		{name: "send_message/timeouts_invoke_no_unit", kind: "ezitxt_send_message", action: "ezitxt_send_message",
 			actionCfg: send(map[string]any{"wait_for_status": "sent", "timeouts": map[string]any{"invoke": "10"}}),
-			path:      "timeouts.invoke", want: []string{"Invalid Duration", "Attribute timeouts.invoke is not a duration: use a number with a unit, such as 30s or 2m", `got: "10"`}},
+			path:      `timeouts["invoke"]`, want: []string{"Invalid Duration", "Attribute timeouts.invoke is not a duration: use a number with a unit, such as 30s or 2m", `got: "10"`}},
 		{name: "send_message/source_invalid", kind: "ezitxt_send_message", action: "ezitxt_send_message", actionCfg: send(map[string]any{"source": "0"}),
 			path: "source", want: []string{"Invalid Attribute Value Match", sourceFix}},
 		{name: "send_message/text_body_empty", kind: "ezitxt_send_message", action: "ezitxt_send_message", actionCfg: send(map[string]any{"text": map[string]any{"body": ""}}),

@@ -74,6 +74,24 @@ resource "ezitxt_message" "invoice" {
   }
 }
 
+# A file uploaded with ezitxt_media, sent by its media ID. Uploads expire
+# (the next apply uploads the file again under a new ID): a new ID is
+# recorded in place and never sends this message again.
+resource "ezitxt_media" "price_list" {
+  source         = var.source_number_id
+  content_base64 = base64encode("Price list 2026\n")
+  filename       = "price-list.txt"
+}
+
+resource "ezitxt_message" "price_list" {
+  source = var.source_number_id
+  to     = "+6421000005"
+  media = {
+    type     = "document"
+    media_id = ezitxt_media.price_list.id
+  }
+}
+
 # Anything the other content types do not cover, as a WhatsApp Cloud API
 # payload. Write it with jsonencode(): a payload rewritten with other
 # whitespace or key order is not a change and sends nothing.
