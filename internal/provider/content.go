@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -90,8 +92,9 @@ func contentSpecs() map[string]inputSpec {
 			},
 		},
 		"raw": {
-			kind: kindObject,
-			same: sameRaw,
+			kind:     kindObject,
+			same:     sameRawSend,
+			deferred: rawPendingAtPlan,
 			desc: "A raw WhatsApp Cloud API message payload, for message kinds the other attributes do not cover. " +
 				"Set exactly one of `text`, `media`, `template` or `raw`.",
 			children: map[string]inputSpec{
@@ -388,6 +391,41 @@ func sameRaw(state, plan attr.Value) bool {
 	return equal && !diags.HasError()
 }
 
+// sameRawSend is the replacement rule of raw: a payload that means the
+// same, or that names another upload and nothing else new (see
+// withoutMediaID), sends nothing; uploads expire and are made again under a
+// new ID, and that must never send a message that was already sent.
+func sameRawSend(state, plan attr.Value) bool {
+	if sameRaw(state, plan) {
+		return true
+	}
+	sa, ok1 := objectAttributes(state)
+	pa, ok2 := objectAttributes(plan)
+	if !ok1 || !ok2 || !sa["version"].Equal(pa["version"]) {
+		return false
+	}
+	so, ok1 := decodeJSONString(sa["payload"])
+	po, ok2 := decodeJSONString(pa["payload"])
+	if !ok1 || !ok2 {
+		return false
+	}
+	from, to := withoutMediaID(so), withoutMediaID(po)
+	return from != "" && to != "" && reflect.DeepEqual(so, po)
+}
+
+// decodeJSONString decodes a known string value holding JSON.
+func decodeJSONString(v attr.Value) (any, bool) {
+	s, ok := stringOf(v)
+	if !ok {
+		return nil, false
+	}
+	var doc any
+	if json.Unmarshal([]byte(s), &doc) != nil {
+		return nil, false
+	}
+	return doc, true
+}
+
 // sendSpecs are the inputs every send has besides its destination and
 // content: source, schedule and reference.
 func sendSpecs() map[string]inputSpec {
@@ -428,15 +466,94 @@ func warnMediaReupload(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, 
 			"upload, run: terraform apply -replace=<address of this %s>.", from, to, what, from, resourceType))
 }
 
-// unknownRawHint explains a replacement planned because raw.payload is not
-// known until apply, which is how a payload naming an upload that is being
-// uploaded again looks.
-func unknownRawHint(ctx context.Context, plan tfsdk.Plan) string {
-	var payload types.String
-	if plan.GetAttribute(ctx, path.Root("raw").AtName("payload"), &payload).HasError() || !payload.IsUnknown() {
+// A raw payload of a message already sent that is not known until apply
+// (jsonencode of something computed, typically the id of an ezitxt_media
+// being uploaded again after its upload expired) does not replace the
+// message at plan time: a replacement would send it again, and an expired
+// upload must never do that. The plan updates in place and says so
+// (warnRawAtApply). During apply Terraform plans again with the payload
+// known: one that means the same or names only another upload
+// (sameRawSend) is then recorded without sending (checkRawAtApply warns);
+// any other change makes that plan a replacement, which Terraform refuses
+// as inconsistent with the first plan, so the apply stops and nothing is
+// sent.
+
+// rawPendingAtPlan reports whether a planned raw object of a message that
+// was sent with a raw payload is not wholly known yet.
+func rawPendingAtPlan(state, plan attr.Value) bool {
+	if state == nil || state.IsNull() || state.IsUnknown() || plan == nil || plan.IsNull() {
+		return false
+	}
+	if plan.IsUnknown() {
+		return true
+	}
+	pa, ok := objectAttributes(plan)
+	return ok && (pa["payload"].IsUnknown() || pa["version"].IsUnknown())
+}
+
+// warnRawAtApply warns, on a plan that keeps a sent message or broadcast
+// (what names it), when its raw payload is decided during apply.
+func warnRawAtApply(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, what, resourceType string, diags *diag.Diagnostics) {
+	var s, p attr.Value
+	if state.GetAttribute(ctx, path.Root("raw"), &s).HasError() || plan.GetAttribute(ctx, path.Root("raw"), &p).HasError() ||
+		!rawPendingAtPlan(s, p) {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("raw").AtName("payload"), "Raw Payload Known Only During Apply",
+		fmt.Sprintf("%s was already sent, and its raw.payload is computed during apply (for example from the id of an "+
+			"ezitxt_media that is being uploaded again because its upload expired). Apply does not send it again: if the "+
+			"payload then means the same or names only another upload, it is recorded without sending; if anything else "+
+			"changed, apply stops with Terraform's \"Provider produced inconsistent final plan\" error and sends nothing. "+
+			"To send a new payload on purpose, run: terraform apply -replace=<address of this %s>.", what, resourceType))
+}
+
+// checkRawAtApply is Update's half of rawPendingAtPlan and sameRawSend:
+// with both payloads known, it says when the new one names another upload
+// (recorded, not sent), and refuses any other change (which the plan should
+// have made a replacement) without sending.
+func checkRawAtApply(state, plan contentModel, what, resourceType string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if state.Raw == nil || plan.Raw == nil || sameRaw(rawContentObject(state.Raw), rawContentObject(plan.Raw)) {
+		return diags
+	}
+	if !sameRawSend(rawContentObject(state.Raw), rawContentObject(plan.Raw)) {
+		diags.AddAttributeError(path.Root("raw").AtName("payload"), "Sent Message Content Changed",
+			fmt.Sprintf("raw.payload differs from what %s was sent with, beyond the media upload it names. A sent message "+
+				"cannot be edited, and nothing was sent; the state is unchanged. To send the new payload, run: "+
+				"terraform apply -replace=<address of this %s>.", what, resourceType))
+		return diags
+	}
+	so, _ := decodeJSONString(state.Raw.Payload)
+	po, _ := decodeJSONString(plan.Raw.Payload)
+	from, to := withoutMediaID(so), withoutMediaID(po)
+	diags.AddAttributeWarning(path.Root("raw").AtName("payload"), "New Media Upload Is Not Sent",
+		fmt.Sprintf("raw.payload now names media %s instead of %s, as when an ezitxt_media is uploaded again after its "+
+			"upload expired. %s was already sent with media %s and is not sent again: apply only records the new payload. "+
+			"To send it again with the new upload, run: terraform apply -replace=<address of this %s>.", to, from, what, from, resourceType))
+	return diags
+}
+
+// rawContentObject is a raw content model as the object value of its attribute.
+func rawContentObject(r *rawModel) attr.Value {
+	v, _ := types.ObjectValue(map[string]attr.Type{"version": types.StringType, "payload": types.StringType},
+		map[string]attr.Value{"version": r.Version, "payload": r.Payload})
+	return v
+}
+
+// withoutMediaID removes, from a decoded media payload ({"type": "image",
+// "image": {"id": "...", ...}}), the id of the upload it names, and returns
+// that id ("" when the payload names no upload).
+func withoutMediaID(doc any) string {
+	m, ok := doc.(map[string]any)
+	if !ok {
 		return ""
 	}
-	return " raw.payload is known only during apply, so it may differ from what was sent: if it names an ezitxt_media " +
-		"that is being uploaded again (uploads expire), use media = { type = ..., media_id = ezitxt_media.<name>.id } " +
-		"instead, which never sends a message again for a new upload."
+	typ, _ := m["type"].(string)
+	media, ok := m[typ].(map[string]any)
+	if !ok || !slices.Contains([]string{"image", "audio", "video", "document", "sticker"}, typ) {
+		return ""
+	}
+	id, _ := media["id"].(string)
+	delete(media, "id")
+	return id
 }

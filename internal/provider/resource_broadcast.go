@@ -198,12 +198,13 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.AddWarning("Changing a Sent Broadcast Sends It Again",
 			fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces the broadcast %s: apply sends the new "+
 				"message to every one of its %d numbers, including the %d already sent to. Messages already sent are not recalled. "+
-				"To add numbers without sending again to the others, change only destinations.%s",
-				strings.Join(changed, ", "), prior.ID.ValueString(), len(destinations.Elements()), len(prior.Results.Elements()),
-				unknownRawHint(ctx, req.Plan)))
+				"To add numbers without sending again to the others, change only destinations.",
+				strings.Join(changed, ", "), prior.ID.ValueString(), len(destinations.Elements()), len(prior.Results.Elements())))
 		return
 	}
 	warnMediaReupload(ctx, req.State, req.Plan, "The broadcast "+prior.ID.ValueString()+" (to every number in results)",
+		"ezitxt_broadcast", &resp.Diagnostics)
+	warnRawAtApply(ctx, req.State, req.Plan, "The broadcast "+prior.ID.ValueString()+" (to every number in results)",
 		"ezitxt_broadcast", &resp.Diagnostics)
 	results, d := readResults(ctx, prior.Results)
 	resp.Diagnostics.Append(d...)
@@ -289,6 +290,12 @@ func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateReque
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	rawDiags := checkRawAtApply(state.contentModel, plan.contentModel, "The broadcast "+state.ID.ValueString(), "ezitxt_broadcast")
+	resp.Diagnostics.Append(rawDiags...)
+	if rawDiags.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
 		return
 	}
 	prior, d := readResults(ctx, state.Results)

@@ -171,12 +171,13 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 			resp.Diagnostics.AddWarning("Changing a Sent Message Sends a New One",
 				fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces %s: apply sends a new message, "+
-					"and the one already sent is not recalled. To keep the message that was sent, revert the change.%s",
-					strings.Join(changed, ", "), describeMessage(state), unknownRawHint(ctx, req.Plan)))
+					"and the one already sent is not recalled. To keep the message that was sent, revert the change.",
+					strings.Join(changed, ", "), describeMessage(state)))
 		} else {
 			var state messageModel
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 			warnMediaReupload(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
+			warnRawAtApply(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
 		}
 	}
 }
@@ -256,6 +257,11 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			"The message %s to %s ended with status %q while waiting for %q. It stays in state, marked tainted: "+
 				"the next apply sends a new message. Check the number and the content, or remove wait_for_status to accept the failure.",
 			res.MessageID, msg.To, plan.Status.ValueString(), target))
+	case len(out.Pending) > 0 && ctx.Err() != nil:
+		resp.Diagnostics.AddWarning("Wait for Message Status Interrupted", fmt.Sprintf(
+			"The message %s to %s was accepted; waiting for %q was interrupted (last status: %s). It stays in state and will "+
+				"not be sent again; a later refresh shows its status.",
+			res.MessageID, msg.To, target, plan.Status.ValueString()))
 	case len(out.Pending) > 0:
 		resp.Diagnostics.AddWarning("Message Status Not Reached in Time", fmt.Sprintf(
 			"The message %s to %s was accepted, but did not reach %q within %s (last status: %s). It stays in state and will "+
@@ -323,6 +329,12 @@ func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	rawDiags := checkRawAtApply(state.contentModel, plan.contentModel, "The "+describeMessage(state), "ezitxt_message")
+	resp.Diagnostics.Append(rawDiags...)
+	if rawDiags.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
 		return
 	}
 	plan.ID, plan.Status, plan.Timestamp, plan.Direction = state.ID, state.Status, state.Timestamp, state.Direction

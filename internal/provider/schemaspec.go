@@ -35,6 +35,12 @@ type inputSpec struct {
 	// one. The former updates state in place instead of replacing the
 	// resource, so it never sends again.
 	same func(state, plan attr.Value) bool
+	// deferred, when set, says that a planned value is not known yet for a
+	// reason that usually means no change of content (raw.payload naming an
+	// upload that is being made again): the resource is then updated in
+	// place, and Update decides with the known value, sending nothing (see
+	// checkRawAtApply). Without it, a value unknown at plan replaces.
+	deferred func(state, plan attr.Value) bool
 }
 
 type inputKind int
@@ -61,7 +67,7 @@ func (s inputSpec) resourceAttribute(replace bool) rschema.Attribute {
 	optional := !s.required
 	var mod *replaceInput
 	if replace {
-		mod = sendInput(s.same)
+		mod = sendInput(s.same, s.deferred)
 	}
 	switch s.kind {
 	case kindString:
@@ -148,6 +154,7 @@ func mergeSpecs(maps ...map[string]inputSpec) map[string]inputSpec {
 type replaceInput struct {
 	description string
 	same        func(state, plan attr.Value) bool
+	deferred    func(state, plan attr.Value) bool
 	adopt       func(ctx context.Context, state tfsdk.State, private privateGetter, stateV attr.Value) bool
 }
 
@@ -166,10 +173,11 @@ var (
 // sendInput is the replaceInput of every input of a sent message: a sent
 // message cannot be edited, so a change is a new send, unless the value
 // means the same (see inputSpec.same) or the message was imported.
-func sendInput(same func(state, plan attr.Value) bool) *replaceInput {
+func sendInput(same, deferred func(state, plan attr.Value) bool) *replaceInput {
 	return &replaceInput{
 		description: "Changing this value sends a new message (replacement), unless the new value means the same as the old.",
 		same:        same,
+		deferred:    deferred,
 		adopt: func(ctx context.Context, state tfsdk.State, _ privateGetter, _ attr.Value) bool {
 			return importedRecord(ctx, state)
 		},
@@ -184,6 +192,8 @@ func (m *replaceInput) replace(ctx context.Context, state tfsdk.State, plan tfsd
 	switch {
 	case state.Raw.IsNull() || plan.Raw.IsNull():
 		return false // create or destroy
+	case m.deferred != nil && m.deferred(stateV, planV):
+		return false // decided during apply, without a send
 	case planV.IsUnknown():
 		return true
 	case stateV.Equal(planV):
@@ -222,7 +232,7 @@ func replacedInputs(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, spe
 		if state.GetAttribute(ctx, path.Root(name), &stateV).HasError() || plan.GetAttribute(ctx, path.Root(name), &planV).HasError() {
 			continue
 		}
-		if sendInput(s.same).replace(ctx, state, plan, nil, stateV, planV) {
+		if sendInput(s.same, s.deferred).replace(ctx, state, plan, nil, stateV, planV) {
 			out = append(out, name)
 		}
 	}

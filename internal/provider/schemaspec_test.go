@@ -128,7 +128,7 @@ func hasSendInput(a rschema.Attribute) bool {
 		}
 	}
 	for _, m := range mods {
-		if r, ok := m.(*replaceInput); ok && r.description == sendInput(nil).description {
+		if r, ok := m.(*replaceInput); ok && r.description == sendInput(nil, nil).description {
 			return true
 		}
 	}

@@ -120,12 +120,19 @@ func (d *resourceDriver) plan(prior tftypes.Value, config map[string]any) *tfpro
 // and the diagnostics of both calls.
 func (d *resourceDriver) create(config map[string]any) (tftypes.Value, []*tfprotov6.Diagnostic) {
 	d.t.Helper()
+	return d.createContext(context.Background(), config)
+}
+
+// createContext is create with the apply's context, as Terraform cancels it
+// on an interrupt.
+func (d *resourceDriver) createContext(ctx context.Context, config map[string]any) (tftypes.Value, []*tfprotov6.Diagnostic) {
+	d.t.Helper()
 	null := d.value(nil)
 	plan := d.plan(null, config)
 	if acctest.HasError(plan.Diagnostics) {
 		d.t.Fatalf("plan %s: %s", d.name, acctest.FormatDiagnostics(plan.Diagnostics))
 	}
-	resp, err := d.p.Server.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{
+	resp, err := d.p.Server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
 		TypeName: d.name, PriorState: d.dynamic(null), PlannedState: plan.PlannedState, Config: d.dynamic(d.value(config)),
 	})
 	if err != nil {
@@ -298,6 +305,30 @@ func TestProtocolMessage_waitTimeout(t *testing.T) {
 	plan := d.plan(d.value(nil), cfg)
 	expectWarning(t, plan.Diagnostics, "Scheduled Message Cannot Reach Status in Time",
 		`stays "accepted" until then`)
+	expectSends(t, e.Mock, 1)
+}
+
+// TestProtocolMessage_waitInterrupted: an interrupt while waiting for a
+// status says so, not that the timeout passed, and keeps the message.
+func TestProtocolMessage_waitInterrupted(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	d := newResourceDriver(t, e, "ezitxt_message")
+	cfg := textMessage("+6421900005", "hello")
+	cfg["wait_for_status"] = "read"
+	cfg["timeouts"] = map[string]any{"create": "5m"}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	state, diags := d.createContext(ctx, cfg)
+	expectWarning(t, diags, "Wait for Message Status Interrupted", `waiting for "read" was interrupted`, "will not be sent again")
+	for _, dg := range diags {
+		if strings.Contains(dg.Detail, "within 5m") {
+			t.Errorf("an interrupted wait reported the timeout: %s", dg.Detail)
+		}
+	}
+	if !uuidRe.MatchString(str(t, state, "id")) {
+		t.Errorf("state id %q, want the message kept", str(t, state, "id"))
+	}
 	expectSends(t, e.Mock, 1)
 }
 
