@@ -61,7 +61,7 @@ func TestSummary(t *testing.T) {
 	if strings.Contains(got, "=== RUN   TestAccOne") {
 		t.Errorf("summary shows the output of a test that did not fail:\n%s", got)
 	}
-	log, err := os.ReadFile(logName)
+	log, err := os.ReadFile(logName) //nolint:gosec // G304: the test's temporary folder
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestSummary(t *testing.T) {
 		!strings.HasSuffix(string(log), "FAIL\tex/a\t1.234s\n?   \tex/b\t[no test files]\n") {
 		t.Errorf("the log is not the text go test -v prints:\n%s", log)
 	}
-	fig, err := os.ReadFile(figures)
+	fig, err := os.ReadFile(figures) //nolint:gosec // G304: the test's temporary folder
 	if err != nil {
 		t.Fatal(err)
 	}
