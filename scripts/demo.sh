@@ -45,7 +45,7 @@ provider_installation {
 }
 EOF
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
-say "provider $version and ezitxt-mock built; using $("$cli" version | head -n1)"
+say "provider $version and ezitxt-mock built; using $("$cli" version | sed -n 1p)"
 
 bold "2/7 Starting ezitxt-mock"
 # A frozen mock clock: statuses change only when the demo advances it.

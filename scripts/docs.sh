@@ -18,7 +18,7 @@ export PATH="$(dirname "$tf"):$PATH"
 mkdir -p .build
 export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$PWD/.build/empty.tfrc}"
 [ -f "$TF_CLI_CONFIG_FILE" ] || : >"$TF_CLI_CONFIG_FILE"
-echo "tfplugindocs with $(terraform version | head -n1)" >&2
+echo "tfplugindocs with $(terraform version | sed -n 1p)" >&2
 
 generate() {
 	go tool -modfile=tools/go.mod tfplugindocs generate --provider-name ezitxt --rendered-provider-name EZITXT --rendered-website-dir "$1" >&2

@@ -27,7 +27,7 @@ for os in linux darwin windows; do
 		grep -q "  $zip\$" "$sums" || { echo "$zip not in $(basename "$sums")"; fail=1; }
 		bin="terraform-provider-ezitxt_v${version}"
 		[ "$os" = windows ] && bin="$bin.exe"
-		zip_list "dist/$zip" | grep -qx "$bin" || { echo "$zip does not hold $bin"; fail=1; }
+		zip_list "dist/$zip" | grep -x "$bin" >/dev/null || { echo "$zip does not hold $bin"; fail=1; }
 		echo "ok $zip"
 	done
 done

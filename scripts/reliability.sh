@@ -60,7 +60,7 @@ else
 	run "reliability suites on $tfname, -race (soak: $EZITXT_SOAK_SENDS sends)" suites-actions \
 		env TF_ACC_TERRAFORM_PATH="$tfact" go test -race -count=1 -json -parallel 8 -timeout 60m -run "$suites" ./internal/reliability/
 	if [ "$tf111" != "$tfact" ]; then
-		run "bad input and secrets on $("$tf111" version | head -n1), -race" suites-1.11 \
+		run "bad input and secrets on $("$tf111" version | sed -n 1p), -race" suites-1.11 \
 			env TF_ACC_TERRAFORM_PATH="$tf111" go test -race -count=1 -json -parallel 8 -timeout 30m -run '^(TestBadInput|TestSecrets)$' ./internal/reliability/
 	fi
 

@@ -25,7 +25,7 @@ for cli in $clis; do
 	case "$cli" in
 	terraform-1.11.4)
 		bin="$(command -v terraform)"
-		"$bin" version | head -n1 | grep -q 'v1.11.4' || { echo "terraform on PATH is not 1.11.4: $("$bin" version | head -n1)" >&2; exit 1; }
+		"$bin" version | sed -n 1p | grep 'v1.11.4' >/dev/null || { echo "terraform on PATH is not 1.11.4: $("$bin" version | sed -n 1p)" >&2; exit 1; }
 		host=registry.terraform.io ;;
 	tofu-1.12.6) bin="$(scripts/tools/tofu.sh | tail -n1)"; host=registry.opentofu.org ;;
 	terraform-1.1[4-9].*) bin="$(scripts/tools/terraform.sh "${cli#terraform-}" | tail -n1)"; host=registry.terraform.io ;;

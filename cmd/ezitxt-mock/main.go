@@ -41,6 +41,7 @@ type config struct {
 	listen, username, password          string
 	rateLimit                           float64
 	rateBurst                           int
+	ratePolicy                          bool
 	faultSeed                           uint64
 	fault5xx, fault429                  float64
 	faultDropBefore, faultDropAfter     float64
@@ -71,6 +72,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.sources, "sources", "", "comma-separated sources to register from the start (as if by POST /source)")
 	fs.Float64Var(&c.rateLimit, "rate-limit", 0, "requests per second allowed per account (0: no limit)")
 	fs.IntVar(&c.rateBurst, "rate-burst", 0, "rate limit burst (0: the rate rounded up)")
+	fs.BoolVar(&c.ratePolicy, "rate-limit-policy", false, "state the rate limit in a RateLimit-Policy header on every answer (not in the API reference, which documents only Retry-After)")
 	fs.Uint64Var(&c.faultSeed, "fault-seed", 1, "seed of the fault injection random source")
 	fs.Float64Var(&c.fault5xx, "fault-5xx", 0, "probability of a 500, 502 or 503 before processing")
 	fs.Float64Var(&c.fault429, "fault-429", 0, "probability of an injected 429 with Retry-After")
@@ -112,6 +114,9 @@ func (c config) options(logger *slog.Logger) (mockapi.Options, error) {
 	if c.username == "" || strings.Contains(c.username, ":") {
 		return mockapi.Options{}, errors.New("-username must be non-empty and without a colon")
 	}
+	if c.password == "" {
+		return mockapi.Options{}, errors.New("-password must be non-empty (as -username must)")
+	}
 	var sources []string
 	for _, s := range strings.Split(c.sources, ",") {
 		if s = strings.TrimSpace(s); s != "" {
@@ -144,7 +149,7 @@ func (c config) options(logger *slog.Logger) (mockapi.Options, error) {
 		MaxMediaBytes:            c.maxMediaBytes,
 		MediaDir:                 c.mediaDir,
 		MaxBroadcastDestinations: c.maxBroadcast,
-		RateLimit:                mockapi.RateLimit{RequestsPerSecond: c.rateLimit, Burst: c.rateBurst},
+		RateLimit:                mockapi.RateLimit{RequestsPerSecond: c.rateLimit, Burst: c.rateBurst, StatePolicy: c.ratePolicy},
 		Faults: mockapi.Faults{
 			Seed: c.faultSeed, Latency: c.latency, LatencyJitter: c.latencyJitter,
 			ServerErrorRate: c.fault5xx, TooManyRequestsRate: c.fault429,

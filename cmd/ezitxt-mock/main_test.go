@@ -165,6 +165,7 @@ func TestFlags(t *testing.T) {
 		{[]string{"-reply-callback-url", "ftp://x"}, 2, ""},
 		{[]string{"-rate-limit", "-1"}, 2, ""},
 		{[]string{"-username", "a:b"}, 2, ""},
+		{[]string{"-password", ""}, 2, ""},
 		{[]string{"-listen", "256.0.0.1:http"}, 1, ""},
 	}
 	for _, tt := range tests {

@@ -126,7 +126,7 @@ type reattachConfig struct {
 // and -input=false for the commands that could prompt.
 func cliFlags(command string) []string {
 	switch command {
-	case "version":
+	case "version", "state": // state's flags follow its subcommand (state rm -no-color ...)
 		return nil
 	case "init", "plan", "apply", "destroy", "refresh", "import":
 		return []string{"-no-color", "-input=false"}

@@ -552,6 +552,103 @@ func (s *suite) rateLimit(ctx context.Context) ([]Figure, error) {
 	}, nil
 }
 
+// smallBurst: SmallBurst messages against a mock allowing SmallBurstRate
+// requests per second with each burst of SmallBursts, then the status
+// refresh of a broadcast to LimitedRefresh numbers (sent without a limit)
+// against LimitedRefreshRate per second with a burst of
+// LimitedRefreshBurst: the share of the allowed rate used, the 429s, and no
+// failed apply or refresh. A 429 holds the client for its Retry-After (at
+// least a second) while the limit refills only to its burst, so requests
+// released together after one all meet a nearly empty bucket: what counts
+// is the pace at which they are released. The mock states its limit in a
+// RateLimit-Policy header here (StatePolicy), from which the client paces;
+// the API reference documents only Retry-After, and without the header the
+// client honours Retry-After alone.
+func (s *suite) smallBurst(ctx context.Context) ([]Figure, error) {
+	n, nb := s.sz.SmallBurst, s.sz.LimitedRefresh
+	m, stop, err := s.startMock(ctx, "-clock-speed", "0", "-max-broadcast-destinations", "1000")
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r := &runner{ctx: ctx}
+	d, err := s.tc.NewDir(ctx, "smallburst", messagesConfig(m, n))
+	if err != nil {
+		return nil, err
+	}
+	files, err := broadcastConfig(m, nb)
+	if err != nil {
+		return nil, err
+	}
+	bd, err := s.tc.NewDir(ctx, "smallburst-refresh", files)
+	if err != nil {
+		return nil, err
+	}
+	var figs []Figure
+	for _, burst := range SmallBursts {
+		sc := fmt.Sprintf("smallburst/%d at %d/s burst %d", n, SmallBurstRate, burst)
+		var apply, use, throttled []float64
+		for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
+			r.reset(m, d)
+			r.check(m.Admin.SetRateLimitPolicy(ctx, mockapi.RateLimit{RequestsPerSecond: SmallBurstRate, Burst: burst, StatePolicy: true}))
+			a := r.do(d, "apply", "-auto-approve")
+			st := r.checkSends(m, n)
+			w, err := s.sendWindow(ctx, m)
+			r.check(err)
+			if r.err == nil {
+				apply = append(apply, secs(a.Wall))
+				use = append(use, 100*min(1, float64(n)/(float64(burst)+SmallBurstRate*w.Seconds())))
+				throttled = append(throttled, float64(st.RateLimited))
+			}
+		}
+		if r.err != nil {
+			return figs, r.err
+		}
+		useBudget := Min(RateUseMin, fmt.Sprintf("sends / (burst %d + %d/s x send window); no failed apply", burst, SmallBurstRate))
+		if burst == 1 {
+			// Every gap must be at least 1/rate: on a loaded 2-core machine
+			// the mock sees some shorter ones, and each 429 then holds the
+			// client for a second. Measured 53-94 %: printed, not enforced.
+			useBudget = useBudget.AsTarget()
+		}
+		figs = append(figs,
+			Sampled(sc, "apply", Seconds, apply),
+			Sampled(sc, "use of the allowed rate", Percent, use).With(useBudget),
+			Sampled(sc, "429 answers", Count, throttled))
+	}
+	sc := fmt.Sprintf("smallburst/refresh of %d at %d/s burst %d", nb, LimitedRefreshRate, LimitedRefreshBurst)
+	var refresh, use, throttled []float64
+	for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
+		r.reset(m, bd)
+		r.do(bd, "apply", "-auto-approve")
+		r.checkSends(m, nb)
+		r.check(m.Admin.SetRateLimitPolicy(ctx, mockapi.RateLimit{RequestsPerSecond: LimitedRefreshRate, Burst: LimitedRefreshBurst, StatePolicy: true}))
+		before, err := m.Stats(ctx)
+		r.check(err)
+		start := time.Now()
+		f := r.do(bd, "apply", "-refresh-only", "-auto-approve")
+		st := r.checkSends(m, nb)
+		w, _, err := s.readWindow(ctx, m, start)
+		r.check(err)
+		if reads := st.ByEndpoint[mockapi.EndpointGetMessage] - before.ByEndpoint[mockapi.EndpointGetMessage] - (st.RateLimited - before.RateLimited); r.err == nil && reads != int64(nb) {
+			r.err = fmt.Errorf("the refresh read %d statuses, want %d", reads, nb)
+		}
+		if r.err == nil {
+			refresh = append(refresh, secs(f.Wall))
+			use = append(use, 100*min(1, float64(nb)/(LimitedRefreshBurst+LimitedRefreshRate*w.Seconds())))
+			throttled = append(throttled, float64(st.RateLimited-before.RateLimited))
+		}
+	}
+	if r.err != nil {
+		return figs, r.err
+	}
+	return append(figs,
+		Sampled(sc, "refresh (apply -refresh-only)", Seconds, refresh),
+		Sampled(sc, "use of the allowed rate", Percent, use).With(Min(RateUseMin,
+			fmt.Sprintf("status reads / (burst %d + %d/s x read window); no failed refresh", LimitedRefreshBurst, LimitedRefreshRate))),
+		Sampled(sc, "429 answers", Count, throttled)), nil
+}
+
 // sendWindow returns the send window of the messages the mock received
 // since its last reset.
 func (s *suite) sendWindow(ctx context.Context, m *Mock) (time.Duration, error) {

@@ -24,6 +24,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -90,6 +91,7 @@ type Client struct {
 	base       *url.URL
 	authHeader string // "Basic " + base64(username:password)
 	secrets    []string
+	secretsRE  *regexp.Regexp // secrets as whole values (see secretPattern)
 	maxRetries int
 	timeout    time.Duration
 	maxWait    time.Duration
@@ -98,8 +100,8 @@ type Client struct {
 	batchSize  int
 	sleep      func(ctx context.Context, d time.Duration) error
 	now        func() time.Time
-	gate       gate // holds requests while the service throttles the account
-	logsOff    bool // the log subsystem is switched off: build no log entries
+	gate       *gate // paces requests to the account's rate limit
+	logsOff    bool  // the log subsystem is switched off: build no log entries
 }
 
 // New validates cfg, applies the defaults and returns a Client.
@@ -130,6 +132,7 @@ func New(cfg Config) (*Client, error) {
 		base:       base,
 		authHeader: "Basic " + token,
 		secrets:    secretStrings(cfg.Password, token),
+		secretsRE:  secretPattern(secretStrings(cfg.Password, token)),
 		maxRetries: cfg.MaxRetries,
 		timeout:    cfg.RequestTimeout,
 		maxWait:    cfg.MaxRetryWait,
@@ -137,6 +140,7 @@ func New(cfg Config) (*Client, error) {
 		batchSize:  cfg.BroadcastBatchSize,
 		sleep:      cfg.Sleep,
 		now:        time.Now,
+		gate:       newGate(),
 		logsOff:    logsOff(os.Getenv),
 	}
 	if c.maxRetries < 0 {
@@ -176,12 +180,17 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	if raw == "" {
 		raw = DefaultBaseURL
 	}
+	shown := RedactURL(raw) // never quote a password
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("invalid base_url %q: %w", raw, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its text quotes the whole URL
+		}
+		return nil, fmt.Errorf("invalid base_url %q: %w", shown, err)
 	}
 	bad := func(why string) (*url.URL, error) {
-		return nil, fmt.Errorf("invalid base_url %q: %s (expected e.g. %s)", raw, why, DefaultBaseURL)
+		return nil, fmt.Errorf("invalid base_url %q: %s (expected e.g. %s)", shown, why, DefaultBaseURL)
 	}
 	switch {
 	case !u.IsAbs() || u.Host == "":
@@ -285,6 +294,18 @@ type call struct {
 	quiet bool
 }
 
+// tooLargeHint says what to do about a 413, fitting what was sent: a file, or a JSON body.
+func (cl *call) tooLargeHint() string {
+	if cl.jsonBody == nil {
+		return hintTooLarge
+	}
+	hint := fmt.Sprintf("The service refused the request of %d bytes as too large; shorten the message (its text, template values or raw payload)", len(cl.jsonBody))
+	if len(cl.destinations) > 1 {
+		hint += " or send it to fewer numbers per request"
+	}
+	return hint + "."
+}
+
 // op names the request for errors and logs: "POST /messages".
 func (cl *call) op() string { return cl.method + " " + cl.path }
 
@@ -321,12 +342,16 @@ func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 	}
 	var waited time.Time // the throttling deadline this call already waited for
 	for attempt := 1; ; attempt++ {
-		if d, err := c.gate.wait(ctx, c, waited); err != nil {
+		d, probe, err := c.gate.enter(ctx, c, waited)
+		if err != nil {
 			return fmt.Errorf("%s: cancelled while the service was throttling this account: %w", cl.op(), err)
 		} else if d > 0 {
 			logThrottled(ctx, cl, attempt, d)
 		}
 		res := c.attempt(ctx, cl, attempt, handle)
+		if probe {
+			c.gate.answered()
+		}
 		if res.err == nil {
 			return nil
 		}
@@ -343,9 +368,10 @@ func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 		if res.throttled {
 			// The limit is the account's: hold every request of the client
 			// until the wait is over, not only this one (even when this one
-			// gives up below).
-			waited = c.now().Add(wait)
-			c.gate.hold(waited)
+			// gives up below), and pace them afterwards.
+			now := c.now()
+			waited = now.Add(wait)
+			c.gate.throttled(now, wait)
 		}
 		if attempt > c.maxRetries {
 			logRetriesExhausted(ctx, cl, attempt, res.err)
@@ -391,8 +417,12 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int, handle handler) a
 		return attemptResult{err: err}
 	}
 	var wrote atomic.Bool
+	entered := c.now() // the request left the gate just now
 	req = req.WithContext(httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-		WroteHeaders: func() { wrote.Store(true) },
+		WroteHeaders: func() {
+			wrote.Store(true)
+			c.gate.wrote(c.now().Sub(entered))
+		},
 	}))
 
 	logRequest(ctx, cl, n, req)
@@ -403,6 +433,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int, handle handler) a
 	}
 	defer func() { _ = resp.Body.Close() }()
 	logResponse(ctx, cl, n, resp, time.Since(start))
+	c.gate.observe(c.now(), resp.Header)
 	body := &progressReader{r: resp.Body, touch: touch}
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
@@ -502,8 +533,8 @@ func describeFailure(ctx, actx context.Context, err error) error {
 	}
 	var te *timeoutError
 	if cause := context.Cause(actx); errors.As(cause, &te) {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return te
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, te) {
+			return te // net/http reports the cause itself: say it once
 		}
 		return fmt.Errorf("%w: %w", te, err)
 	}
@@ -520,10 +551,18 @@ func (c *Client) errorResponse(ctx context.Context, cl *call, n int, resp *http.
 		RequestID:  requestID(resp.Header),
 		Hint:       defaultHint(resp.StatusCode),
 	}
-	parseErrorBody(ae, data, truncated)
+	apiShape := parseErrorBody(ae, data, truncated)
 	c.redactError(ae, cl.secrets...)
-	if resp.StatusCode == http.StatusNotFound && cl.notFoundHint != "" {
+	switch {
+	case resp.StatusCode != http.StatusNotFound:
+	case !apiNotFound(ae, apiShape):
+		ae.WrongEndpoint = true
+		ae.Hint = wrongEndpointHint(c.BaseURL())
+	case cl.notFoundHint != "":
 		ae.Hint = cl.notFoundHint
+	}
+	if resp.StatusCode == http.StatusRequestEntityTooLarge {
+		ae.Hint = cl.tooLargeHint()
 	}
 	if loc, err := resp.Location(); err == nil && resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		loc.User = nil

@@ -307,7 +307,10 @@ func TestRequestTimeoutRetriesSafeRequests(t *testing.T) {
 	if !errors.As(err, &te) || te.Attempts != 3 {
 		t.Fatalf("err = %v, want a TransportError after 3 attempts", err)
 	}
-	mustContain(t, err.Error(), "request_timeout", "Gave up after 3 attempts")
+	mustContain(t, err.Error(), "GET /messages: request failed: no complete answer within 20ms (request_timeout). Gave up after 3 attempts")
+	if n := strings.Count(err.Error(), "no complete answer"); n != 1 {
+		t.Errorf("the timeout is said %d times: %v", n, err)
+	}
 	if len(s.get()) != 2 || a.requests.Load() != 3 {
 		t.Errorf("waits %v, requests %d", s.get(), a.requests.Load())
 	}

@@ -96,6 +96,11 @@ type APIError struct {
 	Attempts int
 	// Hint says what the user can do about it.
 	Hint string
+	// WrongEndpoint is set for a 404 that is not the API's own answer (the reference's
+	// `{message: "Whatsapp Cloud API error", statusCode, error}` about the object asked for):
+	// something other than the EZITXT API answered at this path, so base_url is most likely
+	// wrong. IsNotFound is false for it: nothing is known about the object.
+	WrongEndpoint bool
 }
 
 // Error renders one message a user can act on: what failed, the status, the server's words,
@@ -149,6 +154,39 @@ const (
 	hintRedirect      = "The client does not follow redirects; check that base_url points at the EZITXT API (" + DefaultBaseURL + ")."
 )
 
+// wrongEndpointHint is the hint of a 404 that is not the API's own answer: it names base_url
+// (as the client uses it) and what it must be.
+func wrongEndpointHint(base string) string {
+	return fmt.Sprintf("This answer is not the EZITXT API's: the server at base_url %q has no such endpoint, "+
+		"so base_url is most likely wrong (nothing is known about the object asked for). base_url must be the "+
+		"API's base URL including its path, such as %s; set it in the provider attribute base_url or EZITXT_BASE_URL.",
+		base, DefaultBaseURL)
+}
+
+// apiErrorMessage is the `message` of the API's {message, statusCode, error} error shape: the
+// same in every example of the reference.
+const apiErrorMessage = "Whatsapp Cloud API error"
+
+// endpointWords are phrases of a 404 that speak of the path rather than of an object: a server
+// (or a proxy, or the mock) that has no such endpoint, even if it answers in the API's shape.
+var endpointWords = []string{"endpoint", "route", "cannot get ", "cannot post ", "cannot patch ", "no handler"}
+
+// apiNotFound reports whether a 404 is the API's own answer that the object asked for does not
+// exist: the reference's {message, statusCode, error} shape with its message, the status in the
+// body (when given) 404, and words about the object, not about the path.
+func apiNotFound(e *APIError, apiShape bool) bool {
+	if !apiShape || e.StatusCode != http.StatusNotFound {
+		return false
+	}
+	detail := strings.ToLower(e.Detail)
+	for _, w := range endpointWords {
+		if strings.Contains(detail, w) {
+			return false
+		}
+	}
+	return true
+}
+
 func defaultHint(status int) string {
 	switch {
 	case status == http.StatusBadRequest:
@@ -189,9 +227,10 @@ func requestID(h http.Header) string {
 
 // wireError holds both error shapes of the reference at once.
 type wireError struct {
-	Message json.RawMessage `json:"message"`
-	Error   json.RawMessage `json:"error"`
-	Errors  []struct {
+	Message    json.RawMessage `json:"message"`
+	StatusCode json.RawMessage `json:"statusCode"`
+	Error      json.RawMessage `json:"error"`
+	Errors     []struct {
 		Field       json.RawMessage `json:"field"`
 		Code        json.RawMessage `json:"code"`
 		Description json.RawMessage `json:"description"`
@@ -199,10 +238,18 @@ type wireError struct {
 }
 
 // parseErrorBody fills the server's words into e from an error body: either JSON shape of the
-// reference, or any other body as printable text.
-func parseErrorBody(e *APIError, body []byte, truncated bool) {
+// reference, or any other body as printable text. It reports whether the body is the API's own
+// {message, statusCode, error} shape: message "Whatsapp Cloud API error", statusCode (when given)
+// the status of the response, and error a string.
+func parseErrorBody(e *APIError, body []byte, truncated bool) (apiShape bool) {
 	var w wireError
 	if err := json.Unmarshal(body, &w); err == nil && (w.Message != nil || w.Error != nil || w.Errors != nil) {
+		var msg, detail string
+		var code int
+		apiShape = w.Errors == nil &&
+			json.Unmarshal(w.Message, &msg) == nil && strings.EqualFold(strings.TrimSpace(msg), apiErrorMessage) &&
+			json.Unmarshal(w.Error, &detail) == nil &&
+			(w.StatusCode == nil || (json.Unmarshal(w.StatusCode, &code) == nil && code == e.StatusCode))
 		e.Message = jsonText(w.Message, maxErrorText)
 		e.Detail = jsonText(w.Error, maxErrorText)
 		for i, f := range w.Errors {
@@ -216,12 +263,13 @@ func parseErrorBody(e *APIError, body []byte, truncated bool) {
 				Description: jsonText(f.Description, maxFieldText),
 			})
 		}
-		return
+		return apiShape
 	}
 	e.Detail = sanitizeText(string(body), maxErrorText)
 	if truncated && e.Detail != "" && !strings.HasSuffix(e.Detail, "…") {
 		e.Detail += "…"
 	}
+	return false
 }
 
 // jsonText renders a JSON value as text: a string as itself, anything else compacted.
@@ -326,9 +374,13 @@ func StatusCode(err error) int {
 	return 0
 }
 
-// IsNotFound reports whether err is an API answer 404 Not Found, as for expired media or an
-// unknown message id.
-func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+// IsNotFound reports whether err is the API's answer 404 Not Found for the object asked for, as
+// for expired media or an unknown message id. A 404 that is not the API's own answer (a wrong
+// base_url: see APIError.WrongEndpoint) is not: it says nothing about the object.
+func IsNotFound(err error) bool {
+	var a *APIError
+	return errors.As(err, &a) && a.StatusCode == http.StatusNotFound && !a.WrongEndpoint
+}
 
 // IsUnauthorized reports whether err is an API answer 401 Unauthorized (bad credentials).
 func IsUnauthorized(err error) bool { return StatusCode(err) == http.StatusUnauthorized }

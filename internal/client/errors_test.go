@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -54,7 +55,7 @@ func TestAPIErrorShapes(t *testing.T) {
 			name: "JSON of another shape", status: 404, contentType: "application/json",
 			body:  `["nope"]`,
 			check: func(t *testing.T, ae *APIError) { mustContain(t, ae.Detail, `["nope"]`) },
-			want:  []string{"404 Not Found", "check the id"},
+			want:  []string{"404 Not Found", "base_url"},
 		},
 		{
 			name: "error as an object", status: 415, contentType: "application/json",
@@ -218,4 +219,80 @@ func FuzzDecodeAnswers(f *testing.F) {
 		}
 		_, _ = maskJSON(data)
 	})
+}
+
+// A 404 is the API's "no such object" only in the reference's shape and
+// wording; anything else (another server, a proxy, a framework's default
+// answer, the mock's "no endpoint") is a wrong base_url, whatever the call.
+func TestNotFoundOnlyFromTheAPI(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, contentType, body string
+		api                     bool
+	}{
+		{"reference example", "application/json", `{"message":"Whatsapp Cloud API error","statusCode":404,"error":"not found error message"}`, true},
+		{"mock's unknown message", "application/json", `{"message":"Whatsapp Cloud API error","statusCode":404,"error":"message 3fa85f64-5717-4562-b3fc-2c963f66afa6 not found"}`, true},
+		{"without statusCode", "application/json", `{"message":"Whatsapp Cloud API error","error":"media \"x\" not found"}`, true},
+		{"mock's unknown endpoint", "application/json", `{"message":"Whatsapp Cloud API error","statusCode":404,"error":"no endpoint at /messages: the API serves /messages under /rest/wab/v1"}`, false},
+		{"framework default", "application/json", `{"message":"Cannot GET /messages?id=x","error":"Not Found","statusCode":404}`, false},
+		{"other statusCode", "application/json", `{"message":"Whatsapp Cloud API error","statusCode":400,"error":"not found"}`, false},
+		{"Go's default", "text/plain; charset=utf-8", "404 page not found\n", false},
+		{"proxy HTML", "text/html", "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>", false},
+		{"empty", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a := newTestAPI(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", tt.contentType)
+				w.WriteHeader(http.StatusNotFound)
+				_, _ = w.Write([]byte(tt.body))
+			})
+			c, _ := newTestClient(t, a.url())
+			for _, call := range []struct {
+				name string
+				do   func() error
+			}{
+				{"GetMessage", func() error { _, err := c.GetMessage(t.Context(), testMessageID); return err }},
+				{"MarkRead", func() error { return c.MarkRead(t.Context(), []string{testMessageID}) }},
+				{"DownloadMedia", func() error { _, err := c.DownloadMedia(t.Context(), testSource, "m1", io.Discard); return err }},
+			} {
+				err := call.do()
+				if IsNotFound(err) != tt.api || StatusCode(err) != http.StatusNotFound {
+					t.Errorf("%s: IsNotFound = %v, want %v: %v", call.name, IsNotFound(err), tt.api, err)
+				}
+				if tt.api {
+					if strings.Contains(err.Error(), "base_url") {
+						t.Errorf("%s: the API's own 404 blames base_url: %v", call.name, err)
+					}
+					continue
+				}
+				mustContain(t, err.Error(), "404 Not Found", "not the EZITXT API's", `base_url "`+a.url()+`"`, DefaultBaseURL)
+				if d := strings.TrimSpace(tt.body); d != "" && !strings.Contains(tt.body, "{") {
+					mustContain(t, err.Error(), sanitizeText(d, maxErrorText))
+				}
+			}
+		})
+	}
+}
+
+// A 413 says what was too large: a message's JSON body is not a file, and
+// the WhatsApp media limits do not apply to it.
+func TestTooLargeHintFitsWhatWasSent(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		apiError(w, http.StatusRequestEntityTooLarge, "request body too large")
+	})
+	c, _ := newTestClient(t, a.url())
+	_, err := c.SendMessage(t.Context(), textMessage("+64211234567"))
+	mustContain(t, err.Error(), "413 Request Entity Too Large", "The service refused the request of", "bytes as too large; shorten the message (its text, template values or raw payload).")
+	if strings.Contains(err.Error(), "file") || strings.Contains(err.Error(), "5 MB") {
+		t.Errorf("a text message's 413 speaks of files: %v", err)
+	}
+	_, err = c.SendBroadcast(t.Context(), textBroadcast(numbers(3)))
+	mustContain(t, err.Error(), "or send it to fewer numbers per request.")
+	_, err = c.UploadMedia(t.Context(), MediaUpload{Source: testSource, Filename: "big.png", MimeType: MimeImagePNG, Size: 4,
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("\x89PNG")), nil }})
+	mustContain(t, err.Error(), "The file is too large", "images to 5 MB")
 }

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -94,22 +95,18 @@ func TestGateWaitsForLaterDeadline(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	s := &sleeps{}
-	c := &Client{sleep: s.sleep, now: func() time.Time { return now }}
+	c := &Client{sleep: s.sleep, now: func() time.Time { return now }, gate: newGate()}
+	c.gate.answered()
 	first := now.Add(time.Second)
-	c.gate.hold(first)
-	c.gate.hold(now.Add(3 * time.Second))
-	c.gate.hold(now.Add(2 * time.Second)) // an earlier deadline does not shorten the hold
-	d, err := c.gate.wait(t.Context(), c, first)
-	if err != nil || d != 3*time.Second {
-		t.Errorf("wait = %v, %v; want 3s", d, err)
+	c.gate.throttled(now, time.Second)
+	c.gate.throttled(now, 3*time.Second)
+	c.gate.throttled(now, 2*time.Second) // an earlier deadline does not shorten the hold
+	d, probe, err := c.gate.enter(t.Context(), c, first)
+	if err != nil || probe || d != 3*time.Second {
+		t.Errorf("enter = %v, %v, %v; want 3s", d, probe, err)
 	}
-	c.gate.release(first) // not the current deadline: stays held
 	if got := c.gate.deadline(); !got.Equal(now.Add(3 * time.Second)) {
-		t.Errorf("deadline after releasing an older one = %v", got)
-	}
-	c.gate.release(now.Add(3 * time.Second))
-	if d, err := c.gate.wait(t.Context(), c, time.Time{}); d != 0 || err != nil {
-		t.Errorf("wait after release = %v, %v; want none", d, err)
+		t.Errorf("deadline = %v", got)
 	}
 }
 
@@ -145,7 +142,8 @@ func TestGateWaitCancelled(t *testing.T) {
 	})
 	s := newHeldSleeps()
 	c, _ := newTestClient(t, a.url(), func(cfg *Config) { cfg.Sleep = s.sleep })
-	c.gate.hold(time.Now().Add(time.Hour))
+	c.gate.answered()
+	c.gate.throttled(time.Now(), time.Hour)
 	ctx, cancel := context.WithCancel(t.Context())
 	errs := make(chan error, 1)
 	go func() { _, err := c.GetMessage(ctx, testMessageID); errs <- err }()
@@ -180,5 +178,134 @@ func TestThrottledRequestGivingUpHoldsTheClient(t *testing.T) {
 	}
 	if got := s.get(); len(got) != 1 || got[0] <= 2*time.Second || got[0] > 3*time.Second {
 		t.Errorf("waits = %v, want the second request held for the rest of 3s", got)
+	}
+}
+
+func TestParsePolicy(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in       string
+		interval time.Duration
+		burst    float64
+		ok       bool
+	}{
+		{`"account";q=10;w=1;burst=1`, 100 * time.Millisecond, 1, true},
+		{`"default";q=100;w=10`, 100 * time.Millisecond, 1, true},
+		{`10;w=1;burst=5`, 100 * time.Millisecond, 5, true},
+		{`5`, 200 * time.Millisecond, 1, true},
+		{`"a";q=100;w=1;burst=50, "b";q=5;w=1;burst=2`, 200 * time.Millisecond, 2, true}, // the stricter
+		{`"a";q=0;w=1`, 0, 0, false},
+		{`"a";w=1`, 0, 0, false},
+		{`garbage`, 0, 0, false},
+		{`"a";q=-3;w=1`, 0, 0, false},
+	} {
+		interval, burst, ok := parsePolicy(tt.in)
+		if interval != tt.interval || burst != tt.burst || ok != tt.ok {
+			t.Errorf("parsePolicy(%q) = %v, %v, %v; want %v, %v, %v", tt.in, interval, burst, ok, tt.interval, tt.burst, tt.ok)
+		}
+	}
+}
+
+// Requests held by a 429 are released at the stated pace, not all at once:
+// the first at the deadline, each further one a slot later; and a request
+// whose slot comes while an earlier one went late waits for the gap.
+func TestGateReleasesHeldRequestsAtThePace(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	now := start
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); defer mu.Unlock(); now = now.Add(d) }
+	var late time.Duration // added to the next sleep: a timer that fires late
+	c := &Client{now: clock, gate: newGate(), sleep: func(_ context.Context, d time.Duration) error {
+		advance(d + late)
+		late = 0
+		return nil
+	}}
+	c.gate.answered()
+	c.gate.observe(start, http.Header{"Ratelimit-Policy": {`"account";q=10;w=1;burst=1`}})
+	c.gate.throttled(start, time.Second)
+	// A 429 at the stated pace widens it by the margin once more.
+	interval := c.gate.interval
+	if interval <= 100*time.Millisecond || interval > 100*time.Millisecond*maxStatedMargin/100+paceSlack {
+		t.Fatalf("interval %v, want a little over the stated 100ms", interval)
+	}
+	var sent []time.Duration
+	for i := range 5 {
+		if i == 2 {
+			late = interval / 2
+		}
+		if _, _, err := c.gate.enter(t.Context(), c, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		sent = append(sent, clock().Sub(start))
+	}
+	// The third went late; the fourth still goes a whole interval after it.
+	want := []time.Duration{time.Second, time.Second + interval, time.Second + 2*interval + interval/2, time.Second + 3*interval + interval/2, time.Second + 4*interval + interval/2}
+	for i := range want {
+		want[i] = want[i].Round(time.Microsecond)
+		sent[i] = sent[i].Round(time.Microsecond)
+	}
+	if !slices.Equal(sent, want) {
+		t.Errorf("sent at %v, want %v", sent, want)
+	}
+}
+
+// The client's first request goes alone: the others wait for its answer,
+// which may state the limit.
+func TestGateFirstRequestGoesAlone(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	a := newTestAPI(t, func(w http.ResponseWriter, _ *http.Request) {
+		<-release
+		writeJSON(w, http.StatusOK, `{"id":"`+testMessageID+`","status":"read"}`)
+	})
+	c, _ := newTestClient(t, a.url())
+	errs := make(chan error, 5)
+	for range 5 {
+		go func() { _, err := c.GetMessage(t.Context(), testMessageID); errs <- err }()
+	}
+	eventually(t, "the probe to arrive", func() bool { return a.requests.Load() == 1 })
+	time.Sleep(20 * time.Millisecond)
+	if n := a.requests.Load(); n != 1 {
+		t.Errorf("%d requests reached the service before the first was answered", n)
+	}
+	close(release)
+	for range 5 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := a.requests.Load(); n != 5 {
+		t.Errorf("%d requests, want 5", n)
+	}
+}
+
+// A stated bucket as large as Terraform's parallelism absorbs the first
+// requests: they are not paced until a 429 says it ran dry.
+func TestGateLargeBurstPacedFromItsFirst429(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s := &sleeps{}
+	c := &Client{sleep: s.sleep, now: func() time.Time { return now }, gate: newGate()}
+	c.gate.answered()
+	c.gate.observe(now, http.Header{"Ratelimit-Policy": {`"account";q=50;w=1;burst=50`}})
+	for range 60 {
+		if d, _, err := c.gate.enter(t.Context(), c, time.Time{}); d != 0 || err != nil {
+			t.Fatalf("enter before any 429 = %v, %v; want no wait", d, err)
+		}
+	}
+	c.gate.throttled(now, time.Second)
+	c.gate.release(now.Add(time.Second))
+	var waits []time.Duration
+	for range 3 {
+		d, _, err := c.gate.enter(t.Context(), c, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waits = append(waits, d)
+	}
+	if waits[0] != 0 || waits[1] <= 0 || waits[2] <= waits[1] {
+		t.Errorf("waits after the 429 = %v; want the first at once, then paced", waits)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -21,8 +22,10 @@ import (
 // Authorization header is never a field, JSON bodies are logged only after every "pin" and
 // "password" value is replaced, and media bytes are never logged (only file name, type and
 // size). Second, tflog masks, on every entry of the subsystem: the values of fields named like
-// secrets, and any occurrence of the password, the Basic token (base64 of user:password) or the
-// PIN of the call, in field values and messages alike.
+// secrets, and every occurrence of the password, the Basic token (base64 of user:password) or the
+// PIN of the call as a whole value, in field values and messages alike. A whole value is not part
+// of a longer word: masking a one-letter password inside every word that contains the letter
+// would tell what the password is.
 const (
 	logSubsystem = "ezitxt_client"
 	logLevelEnv  = "TF_LOG_PROVIDER_EZITXT_CLIENT"
@@ -47,6 +50,31 @@ func secretStrings(vals ...string) []string {
 	return out
 }
 
+// secretPattern matches any of secrets (longest first) as a whole value: where a secret begins
+// or ends with a letter, digit or underscore, the text around it must not continue the word.
+// It is nil without secrets.
+func secretPattern(secrets []string) *regexp.Regexp {
+	if len(secrets) == 0 {
+		return nil
+	}
+	alts := make([]string, len(secrets))
+	for i, sec := range secrets {
+		p := regexp.QuoteMeta(sec)
+		if isWordByte(sec[0]) {
+			p = `\b` + p
+		}
+		if isWordByte(sec[len(sec)-1]) {
+			p += `\b`
+		}
+		alts[i] = "(?:" + p + ")"
+	}
+	return regexp.MustCompile(strings.Join(alts, "|"))
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || ('0' <= b && b <= '9') || ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z')
+}
+
 // logsOff reports whether the client's subsystem is switched off by its environment variable
 // (main.go sets it to off when nobody reads the provider's logs). tflog would then drop every
 // entry anyway; the client skips building them, which costs more CPU per request than the
@@ -58,20 +86,27 @@ func logsOff(getenv func(string) string) bool {
 // logContext returns ctx with the client's logging subsystem, its masks, and extra secrets of
 // this call (such as a PIN) masked too.
 func (c *Client) logContext(ctx context.Context, extra ...string) context.Context {
-	secrets := c.secrets
-	if len(extra) > 0 {
-		secrets = secretStrings(append(slices.Clone(c.secrets), extra...)...)
-	}
 	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv(logLevelEnv))
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, maskedFieldKeys...)
-	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secrets...)
-	return tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secrets...)
+	if re := c.secretsPattern(extra...); re != nil {
+		ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, logSubsystem, re)
+		ctx = tflog.SubsystemMaskMessageRegexes(ctx, logSubsystem, re)
+	}
+	return ctx
 }
 
-// redact replaces the client's secrets and extra ones in s.
+// secretsPattern matches the client's secrets and extra ones as whole values.
+func (c *Client) secretsPattern(extra ...string) *regexp.Regexp {
+	if len(extra) == 0 {
+		return c.secretsRE
+	}
+	return secretPattern(secretStrings(append(slices.Clone(c.secrets), extra...)...))
+}
+
+// redact replaces the client's secrets and extra ones in s, as whole values.
 func (c *Client) redact(s string, extra ...string) string {
-	for _, secret := range secretStrings(append(slices.Clone(c.secrets), extra...)...) {
-		s = strings.ReplaceAll(s, secret, mask)
+	if re := c.secretsPattern(extra...); re != nil {
+		return re.ReplaceAllLiteralString(s, mask)
 	}
 	return s
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -173,5 +174,52 @@ func TestNoLogEntriesWhenSubsystemOff(t *testing.T) {
 	}
 	if logs.Len() != 0 {
 		t.Errorf("log entries written with the subsystem off:\n%s", logs.String())
+	}
+}
+
+// Secrets are masked as whole values only: a one-letter password is not
+// masked inside every word containing that letter (which would tell what it
+// is), in errors and in logs alike; as a whole value it is.
+func TestShortPasswordMaskedAsWholeValueOnly(t *testing.T) {
+	t.Parallel()
+	a := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, pw, _ := r.BasicAuth()
+		apiError(w, http.StatusUnauthorized, "invalid username or password: got "+pw+" (\""+pw+"\") for user")
+	}))
+	t.Cleanup(a.Close)
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	c, err := New(Config{BaseURL: a.URL + basePath, Username: "user", Password: "e", MaxRetries: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetMessage(ctx, testMessageID)
+	if !IsUnauthorized(err) {
+		t.Fatal(err)
+	}
+	mustContain(t, err.Error(), `Whatsapp Cloud API error: invalid username or password: got *** ("***") for user`)
+	mustContain(t, logs.String(), `invalid username or password: got *** (\"***\") for user`, "Whatsapp Cloud API error")
+	if strings.Contains(logs.String(), "***rror") || strings.Contains(err.Error(), "***rror") {
+		t.Errorf("masked inside words:\nerror: %v\nlogs: %s", err, logs.String())
+	}
+}
+
+func TestSecretPattern(t *testing.T) {
+	t.Parallel()
+	re := secretPattern(secretStrings("e", "s3cr3t-Pa55w0rd!", "dXNlcjpl", "!x"))
+	for in, want := range map[string]string{
+		"error e E e.":                       "error *** E ***.",
+		"pw=s3cr3t-Pa55w0rd! end":            "pw=*** end",
+		"s3cr3t-Pa55w0rd!!":                  "***!",
+		"Basic dXNlcjpl":                     "Basic ***",
+		"dXNlcjplX":                          "dXNlcjplX",
+		"a!x b":                              "a*** b",
+		"e":                                  "***",
+		"user:e@host":                        "user:***@host",
+		"username, userE, e_mail, e1, 1e, é": "username, userE, e_mail, e1, 1e, é",
+	} {
+		if got := re.ReplaceAllLiteralString(in, mask); got != want {
+			t.Errorf("%q -> %q, want %q", in, got, want)
+		}
 	}
 }

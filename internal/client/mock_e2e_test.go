@@ -196,3 +196,67 @@ func firstSendID(t *testing.T, m *mockapi.Server, to string) string {
 	t.Fatalf("the mock has no send to %s", to)
 	return ""
 }
+
+// A base URL without the API's path (/rest/wab/v1) reaches the mock's host but
+// no endpoint: its 404 says so. That is a configuration error on every read
+// and send, naming base_url and quoting the server, never "not found".
+func TestClientAgainstMockWithoutBasePath(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m := mockapi.New(mockapi.Options{Accounts: map[string]mockapi.Account{e2eUser: {Password: e2ePassword, Sources: []string{e2eSource}}}})
+	srv := httptest.NewServer(m)
+	t.Cleanup(func() {
+		srv.Close()
+		_ = m.Close()
+	})
+	c, err := client.New(client.Config{BaseURL: srv.URL, Username: e2eUser, Password: e2ePassword, MaxRetries: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+	text := client.Content{Type: client.MessageTypeText, Text: &client.Text{Body: "hello"}}
+	calls := map[string]func() error{
+		"GetMessage": func() error { _, err := c.GetMessage(ctx, id); return err },
+		"MarkRead":   func() error { return c.MarkRead(ctx, []string{id}) },
+		"DownloadMedia": func() error {
+			_, err := c.DownloadMedia(ctx, e2eSource, "media-1", io.Discard)
+			return err
+		},
+		"UploadMedia": func() error {
+			_, err := c.UploadMedia(ctx, client.MediaUpload{Source: e2eSource, Filename: "a.txt", MimeType: client.MimeTextPlain, Size: 2,
+				Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("hi")), nil }})
+			return err
+		},
+		"SendMessage": func() error {
+			_, err := c.SendMessage(ctx, client.Message{To: "+6421000001", Source: e2eSource, Content: text})
+			return err
+		},
+		"SendBroadcast": func() error {
+			_, err := c.SendBroadcast(ctx, client.Broadcast{Destinations: []string{"+6421000001", "+6421000002"}, Source: e2eSource, Content: text})
+			return err
+		},
+		"RegisterSource": func() error {
+			return c.RegisterSource(ctx, client.SourceRegistration{Source: e2eSource, WABAID: "987654321"})
+		},
+	}
+	for name, call := range calls {
+		err := call()
+		if err == nil || client.IsNotFound(err) || client.IsAmbiguous(err) {
+			t.Errorf("%s: err = %v; want a wrong-endpoint error, not a not found or an unknown outcome", name, err)
+			continue
+		}
+		mustContainAll(t, name, err.Error(), "404 Not Found", "no endpoint at /", "base_url", `"`+srv.URL+`"`, client.DefaultBaseURL)
+	}
+	if st := m.Stats(); st.Sends != 0 {
+		t.Errorf("the mock accepted %d sends", st.Sends)
+	}
+}
+
+func mustContainAll(t *testing.T, what, s string, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			t.Errorf("%s: %q\ndoes not contain %q", what, s, p)
+		}
+	}
+}

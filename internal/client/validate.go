@@ -47,6 +47,25 @@ func ValidateBaseURL(raw string) error {
 	return err
 }
 
+// RedactURL returns raw with any user-info (`user:password@`) of its authority replaced by
+// "***@", so that it can be quoted in errors and logs. It works on text that does not parse as
+// a URL too.
+func RedactURL(raw string) string {
+	rest, prefix := raw, ""
+	if i := strings.Index(raw, "//"); i >= 0 {
+		prefix, rest = raw[:i+2], raw[i+2:]
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return raw
+	}
+	return prefix + mask + rest[at:]
+}
+
 // ValidE164 reports whether s is an E.164 phone number as the API accepts it (E164Pattern).
 func ValidE164(s string) bool { return E164Pattern.MatchString(s) }
 

@@ -124,3 +124,35 @@ func TestEnumValues(t *testing.T) {
 		}
 	}
 }
+
+// A base URL with user-info is refused without quoting the password.
+func TestBaseURLErrorsRedactUserInfo(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{
+		"https://ops:hunter2@api.example.com/rest/wab/v1",
+		"http://ops:hunter2@127.0.0.1:8080/rest/wab/v1",
+		"http://ops:hunter2@127.0.0.1/%zz",     // does not parse
+		"ftp://ops:hunter2@127.0.0.1/rest/wab", // another reason first
+	} {
+		err := ValidateBaseURL(raw)
+		if err == nil {
+			t.Errorf("%s accepted", raw)
+			continue
+		}
+		if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "ops:") {
+			t.Errorf("the error quotes the user-info: %v", err)
+		}
+		mustContain(t, err.Error(), "***@")
+	}
+	for raw, want := range map[string]string{
+		"https://u:p@h/x?q=1":   "https://***@h/x?q=1",
+		"https://h/x@y":         "https://h/x@y",
+		"u:p@h":                 "***@h",
+		"https://a@b:c@h/rest/": "https://***@h/rest/",
+		"":                      "",
+	} {
+		if got := RedactURL(raw); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}

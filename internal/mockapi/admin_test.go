@@ -146,6 +146,15 @@ func TestAdminRepliesSourcesMediaStats(t *testing.T) {
 	if got := details(t, s, m.ID); got.Attributes.Body != "hi there" || got.Direction != DirectionMO {
 		t.Fatalf("reply %+v", got)
 	}
+	// The answer names the customer as source and the business number as destination, as the
+	// ReplyCallback in its body does (the reference's ReplyCallback shape).
+	var cb ReplyCallback
+	if err := json.Unmarshal(m.Body, &cb); err != nil {
+		t.Fatal(err)
+	}
+	if m.Source != "+6421000001" || m.Destination != testSource || cb.Source != m.Source || cb.Destination != m.Destination {
+		t.Fatalf("reply answered source/destination %s/%s, its body %s/%s; want +6421000001/%s in both", m.Source, m.Destination, cb.Source, cb.Destination, testSource)
+	}
 	rec = admin(s, http.MethodPost, "replies", `{"from":"+6421000001","to":"`+testSource+`","content":{"type":"image","image":{"id":"m1","mime_type":"image/png"}}}`)
 	wantStatus(t, rec, http.StatusCreated)
 	wantError(t, admin(s, http.MethodPost, "replies", `{"from":"x","to":"1","text":"hi"}`), http.StatusBadRequest)

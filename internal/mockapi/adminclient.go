@@ -110,7 +110,13 @@ func (a *AdminClient) Reset(ctx context.Context) error {
 
 // SetRateLimit sets the rate limit (0 turns it off) until the next Reset.
 func (a *AdminClient) SetRateLimit(ctx context.Context, rps float64, burst int) error {
-	return a.Do(ctx, http.MethodPut, "/ratelimit", RateLimit{RequestsPerSecond: rps, Burst: burst}, nil)
+	return a.SetRateLimitPolicy(ctx, RateLimit{RequestsPerSecond: rps, Burst: burst})
+}
+
+// SetRateLimitPolicy sets the whole rate limit configuration, such as one
+// that states itself in a RateLimit-Policy header, until the next Reset.
+func (a *AdminClient) SetRateLimitPolicy(ctx context.Context, l RateLimit) error {
+	return a.Do(ctx, http.MethodPut, "/ratelimit", l, nil)
 }
 
 // AdvanceClock moves the mock clock on by d and returns the mock time after.

@@ -79,7 +79,7 @@ func TestStartProcess(t *testing.T) {
 		t.Skip("builds ezitxt-mock")
 	}
 	bin := filepath.Join(t.TempDir(), "ezitxt-mock")
-	build := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/ezitxt/terraform-provider-ezitxt/cmd/ezitxt-mock")
+	build := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/ezitxt/terraform-provider-ezitxt/cmd/ezitxt-mock") //nolint:gosec // the test's own temporary folder
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building ezitxt-mock: %v\n%s", err, out)
 	}

@@ -3,6 +3,7 @@ package mockapi
 import (
 	"errors"
 	"math"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -14,6 +15,10 @@ type RateLimit struct {
 	RequestsPerSecond float64 `json:"requests_per_second"`
 	// Burst is the bucket size; 0 means max(1, RequestsPerSecond rounded up).
 	Burst int `json:"burst"`
+	// StatePolicy adds a RateLimit-Policy header (PolicyHeader) stating the limit to every answer.
+	// The reference documents only Retry-After, so it is off by default: the mock then answers as
+	// the real service does. Turn it on to test a client's use of the header.
+	StatePolicy bool `json:"state_policy,omitempty"`
 }
 
 // Validate reports a configuration that cannot be applied.
@@ -88,4 +93,25 @@ func (l *rateLimiter) allow(account string) (bool, time.Duration) {
 	}
 	secs := min((1-b.tokens)/l.cfg.RequestsPerSecond, math.MaxInt32) // Retry-After is an int32
 	return false, time.Duration(secs * float64(time.Second))
+}
+
+// PolicyHeader is the response header in which the mock states an account's rate limit, in the
+// syntax of the IETF draft "RateLimit header fields for HTTP" (draft-ietf-httpapi-ratelimit-headers):
+// a quota q per window of w seconds, and the bucket size as the extension parameter burst. The
+// reference does not mention it, so the mock sends it only when RateLimit.StatePolicy is set;
+// clients may use it to pace their requests, but must not need it.
+const PolicyHeader = "RateLimit-Policy"
+
+// policy renders the limit for PolicyHeader, or "" when there is no limit: `"account";q=10;w=1;burst=1`.
+// The quota is a whole number of requests: a fractional rate is stated over a longer window.
+func (l RateLimit) policy() string {
+	if l.RequestsPerSecond <= 0 || !l.StatePolicy {
+		return ""
+	}
+	w := 1
+	for w < 3600 && math.Abs(l.RequestsPerSecond*float64(w)-math.Round(l.RequestsPerSecond*float64(w))) > 1e-9 {
+		w++
+	}
+	q := max(1, int64(math.Floor(l.RequestsPerSecond*float64(w)+1e-9)))
+	return `"account";q=` + strconv.FormatInt(q, 10) + ";w=" + strconv.Itoa(w) + ";burst=" + strconv.FormatInt(int64(l.burst()), 10)
 }

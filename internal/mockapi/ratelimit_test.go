@@ -3,6 +3,7 @@ package mockapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -89,5 +90,39 @@ func TestRateLimitBurstDefault(t *testing.T) {
 		if got := (RateLimit{RequestsPerSecond: rate}).burst(); got != want {
 			t.Errorf("burst for %v/s = %v, want %v", rate, got, want)
 		}
+	}
+}
+
+// With StatePolicy, every answer of a rate-limited account states the limit
+// in RateLimit-Policy; without a limit, or by default (the reference has no
+// such header), there is none.
+func TestRateLimitPolicyHeader(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		limit RateLimit
+		want  string
+	}{
+		{RateLimit{StatePolicy: true}, ""},
+		{RateLimit{RequestsPerSecond: 10, Burst: 1}, ""},
+		{RateLimit{RequestsPerSecond: 10, Burst: 1, StatePolicy: true}, `"account";q=10;w=1;burst=1`},
+		{RateLimit{RequestsPerSecond: 20, StatePolicy: true}, `"account";q=20;w=1;burst=20`},
+		{RateLimit{RequestsPerSecond: 2.5, Burst: 5, StatePolicy: true}, `"account";q=5;w=2;burst=5`},
+		{RateLimit{RequestsPerSecond: 0.01, Burst: 3, StatePolicy: true}, `"account";q=1;w=100;burst=3`},
+	} {
+		s := newMock(t, Options{RateLimit: tt.limit})
+		get := apiRequest(http.MethodGet, "/messages?id=3fa85f64-5717-4562-b3fc-2c963f66afa6", "")
+		for range 2 { // an answer and, for the smallest limits, a 429
+			if got := serve(s, get.Clone(t.Context())).Header().Get(PolicyHeader); got != tt.want {
+				t.Errorf("%+v: %s = %q, want %q", tt.limit, PolicyHeader, got, tt.want)
+			}
+		}
+	}
+}
+
+// An account needs a password, as it needs a name.
+func TestAccountWithoutPasswordRefused(t *testing.T) {
+	t.Parallel()
+	if _, err := NewServer(Options{Accounts: map[string]Account{"ops": {}}}); err == nil || !strings.Contains(err.Error(), `account "ops": the password must not be empty`) {
+		t.Fatalf("NewServer with an empty password: %v", err)
 	}
 }

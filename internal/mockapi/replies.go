@@ -54,7 +54,7 @@ func (s *Server) SimulateReply(r Reply) (Message, error) {
 	now := s.clock.Now()
 	m := &message{
 		id: id, kind: KindReply, account: account, direction: DirectionMO,
-		source: r.To, destination: r.From, detailType: typ, attrs: attrs,
+		source: r.From, destination: r.To, detailType: typ, attrs: attrs,
 		acceptedAt: now, startAt: now, fate: fateInbound, body: callback,
 	}
 	s.mu.Lock()

@@ -15,7 +15,7 @@ func TestSimulateReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Direction != DirectionMO || m.Kind != KindReply || m.Status != StatusReceived || m.Source != testSource || m.Destination != "+6421000001" {
+	if m.Direction != DirectionMO || m.Kind != KindReply || m.Status != StatusReceived || m.Source != "+6421000001" || m.Destination != testSource {
 		t.Fatalf("message %+v", m)
 	}
 	flush(t, s)
@@ -30,6 +30,15 @@ func TestSimulateReply(t *testing.T) {
 	rc.mu.Unlock()
 	if cb.ID != m.ID || cb.Source != "+6421000001" || cb.Destination != testSource || cb.Content.Type != "text" || cb.Content.Text.Body != "yes please" {
 		t.Fatalf("reply callback %+v", cb)
+	}
+	// The message reports who sent it the way its ReplyCallback does (source: the customer,
+	// destination: the business number), at the top level and in its body.
+	var body ReplyCallback
+	if err := json.Unmarshal(m.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if m.Source != body.Source || m.Destination != body.Destination {
+		t.Fatalf("message source/destination %s/%s, its body's %s/%s", m.Source, m.Destination, body.Source, body.Destination)
 	}
 
 	d := details(t, s, m.ID)

@@ -97,9 +97,12 @@ func (o Options) withDefaults() (Options, error) {
 	} else {
 		o.Accounts = maps.Clone(o.Accounts)
 	}
-	for name := range o.Accounts {
+	for name, acc := range o.Accounts {
 		if name == "" || strings.Contains(name, ":") {
 			return o, fmt.Errorf("account name %q: must be non-empty and without a colon", name)
+		}
+		if acc.Password == "" {
+			return o, fmt.Errorf("account %q: the password must not be empty", name)
 		}
 	}
 	o.MediaSizeLimits = maps.Clone(o.MediaSizeLimits)
@@ -264,11 +267,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	rec := Request{Time: time.Now(), MockTime: s.clock.Now(), Method: r.Method, Path: r.URL.RequestURI(), Endpoint: EndpointUnknown}
 	sw := &statusWriter{ResponseWriter: w}
-	defer func() {
+	// finish records the request once. A dropped connection is recorded
+	// before it is dropped: the client sees the drop at once, and whoever
+	// reads the stats after it must find the request there.
+	recorded := false
+	finish := func() {
+		if recorded {
+			return
+		}
+		recorded = true
 		rec.Duration = time.Since(rec.Time)
 		s.recorder.record(rec)
 		s.logRequest(rec)
-	}()
+	}
+	defer finish()
 
 	rt, allowed := lookupRoute(r.Method, r.URL.Path)
 	if rt == nil {
@@ -292,6 +304,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch plan.kind {
 	case FaultDropBefore:
 		rec.Dropped = true
+		finish()
 		dropConnection(w)
 		return
 	case FaultServerError:
@@ -309,6 +322,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		discard := &discardWriter{header: make(http.Header)}
 		s.serveAPI(discard, r, rt, &rec)
 		rec.Status, rec.Dropped = discard.status, true
+		finish()
 		dropConnection(w)
 		return
 	}
@@ -325,9 +339,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt *route, rec
 		return
 	}
 	rec.Account = account
+	cfg := s.limiter.get()
+	if p := cfg.policy(); p != "" {
+		w.Header().Set(PolicyHeader, p)
+	}
 	if ok, wait := s.limiter.allow(account); !ok {
 		s.recorder.rateLimit()
-		cfg := s.limiter.get()
 		writeTooManyRequests(w, wait, "rate limit of %g requests per second (burst %g) exceeded for account %s; retry after the time in Retry-After", cfg.RequestsPerSecond, cfg.burst(), account)
 		return
 	}

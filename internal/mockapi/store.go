@@ -92,8 +92,9 @@ type Message struct {
 	Kind      SendKind `json:"kind"`
 	Account   string   `json:"account"`
 	Direction string   `json:"direction"`
-	// Source is the business number id; Destination the customer's number. For an MO reply they
-	// are the business number it was sent to and the customer who sent it.
+	// Source is who sent the message and Destination who it went to: for a send, the business
+	// number id and the customer's number; for an MO reply, as in its ReplyCallback, the customer
+	// who sent it and the business number it was sent to.
 	Source      string    `json:"source"`
 	Destination string    `json:"destination"`
 	Reference   string    `json:"reference,omitempty"`

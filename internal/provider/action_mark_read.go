@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -83,6 +83,7 @@ func (a *markReadAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	}
 	r := &markReader{c: c, send: resp.SendProgress, diags: &resp.Diagnostics, index: firstIndexes(m.MessageIDs.Elements())}
 	r.mark(ctx, ids)
+	r.reportUnknown(len(ids))
 	switch {
 	case r.marked == len(ids):
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("marked %d messages as read", r.marked)})
@@ -99,6 +100,16 @@ type markReader struct {
 	diags  *diag.Diagnostics
 	index  map[string]int // where each ID first appears in message_ids, for error paths
 	marked int
+	// markedIDs are the IDs the API marked; unknown are those it answered 404 for on their own,
+	// with that answer. Unknown IDs are reported once the whole list is done, so that each
+	// error can say exactly what was and was not marked.
+	markedIDs []string
+	unknown   []unknownID
+}
+
+type unknownID struct {
+	id  string
+	err error
 }
 
 func (r *markReader) mark(ctx context.Context, ids []string) {
@@ -111,19 +122,41 @@ func (r *markReader) mark(ctx context.Context, ids []string) {
 			}
 			r.marked++
 		}
-	case client.StatusCode(err) == http.StatusNotFound && len(ids) > 1:
+		r.markedIDs = append(r.markedIDs, ids...)
+	case client.IsNotFound(err) && len(ids) > 1:
 		half := len(ids) / 2
 		r.mark(ctx, ids[:half])
 		r.mark(ctx, ids[half:])
-	case client.StatusCode(err) == http.StatusNotFound:
-		r.diags.AddAttributeError(path.Root("message_ids").AtListIndex(r.index[ids[0]]), "Message Not Found",
-			fmt.Sprintf("The API does not know message %s, so it was not marked as read; the other messages were. Check the ID: "+
-				"it must be a message of this account, sent or received. Remove it from message_ids.\n\n%s", ids[0], err))
+	case client.IsNotFound(err):
+		r.unknown = append(r.unknown, unknownID{id: ids[0], err: err})
 	default:
 		r.diags.AddAttributeError(path.Root("message_ids"), "Unable to Mark Messages Read",
 			fmt.Sprintf("Marking %d messages as read failed, and they may not have been marked: %s.\n\n%s\n\n"+
 				"Marking read twice is harmless: invoke the action again once the problem is fixed.",
 				len(ids), summarizeNumbers(ids), err))
+	}
+}
+
+// reportUnknown adds one error per unknown ID, saying which of the total IDs were marked. The
+// API's answer is quoted without the client's hint for a refused list ("nothing was changed"),
+// which is true of that one request only: the action went on to mark the other IDs.
+func (r *markReader) reportUnknown(total int) {
+	marked := "None of the messages was marked as read."
+	if len(r.markedIDs) > 0 {
+		marked = fmt.Sprintf("Marked as read: %d of %d messages (%s).", len(r.markedIDs), total, summarizeNumbers(r.markedIDs))
+	}
+	for _, u := range r.unknown {
+		answer := u.err.Error()
+		var ae *client.APIError
+		if errors.As(u.err, &ae) {
+			bare := *ae
+			bare.Hint = ""
+			answer = bare.Error()
+		}
+		r.diags.AddAttributeError(path.Root("message_ids").AtListIndex(r.index[u.id]), "Message Not Found",
+			fmt.Sprintf("The API does not know message %s, so it was not marked as read. %s Check the ID: it must be a "+
+				"message of this account, sent or received. Remove it from message_ids.\n\n"+
+				"The API's answer to the request that carried this ID alone (that request changed nothing): %s", u.id, marked, answer))
 	}
 }
 

@@ -83,7 +83,7 @@ func TestMarkReadAction_protocolUnknownID(t *testing.T) {
 
 	inv := p.InvokeAction(markReadType, map[string]any{"message_ids": append([]string{unknownMessageID}, ids...)})
 	wantDiag(t, inv.Diagnostics, "Message Not Found", `message_ids[0]`,
-		"does not know message "+unknownMessageID, "the other messages were", "Remove it from message_ids", "404")
+		"does not know message "+unknownMessageID, "Marked as read: 5 of 6 messages", "Remove it from message_ids", "404")
 	// The API refuses the whole request for one unknown ID; the action
 	// narrows it down so that every known message is marked.
 	wantMockStatus(t, e, mockapi.StatusRead, ids...)
@@ -97,6 +97,33 @@ func TestMarkReadAction_protocolUnknownID(t *testing.T) {
 	if n := e.Mock.Stats().ByEndpoint[mockapi.EndpointMarkRead]; n > 7 {
 		t.Errorf("mock saw %d PATCH /messages requests; narrowing down one unknown ID among 6 should take at most 7", n)
 	}
+}
+
+// One known and one unknown ID: the error says which ID was marked and which
+// was not, and does not repeat the client's hint for a refused list ("some of
+// the message ids are not known ... nothing was changed"), which is false once
+// the known ID has been marked on its own.
+func TestMarkReadAction_protocolUnknownIDSaysWhatWasMarked(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	p := e.Protocol(t)
+	ids := simulateReplies(t, e, 1)
+
+	inv := p.InvokeAction(markReadType, map[string]any{"message_ids": []string{ids[0], unknownMessageID}})
+	d := wantDiag(t, inv.Diagnostics, "Message Not Found", `message_ids[1]`,
+		"does not know message "+unknownMessageID+", so it was not marked as read",
+		"Marked as read: 1 of 2 messages ("+ids[0]+")",
+		"The API's answer to the request that carried this ID alone (that request changed nothing): PATCH /messages: 404")
+	if strings.Contains(d.Detail, "Some of the message ids are not known") {
+		t.Errorf("the error repeats the hint for a refused list, as if nothing was marked, but %s was marked as read:\n%s", ids[0], d.Detail)
+	}
+	wantMockStatus(t, e, mockapi.StatusRead, ids[0])
+	wantProgress(t, inv.Progress, regexp.MustCompile(`^marked 1 of 2 messages as read$`),
+		regexp.MustCompile(`^message `+ids[0]+`: marked as read$`))
+
+	// Only unknown IDs: the error says that nothing was marked.
+	inv = p.InvokeAction(markReadType, map[string]any{"message_ids": []string{unknownMessageID}})
+	wantDiag(t, inv.Diagnostics, "Message Not Found", `message_ids[0]`, "None of the messages was marked as read.")
 }
 
 func TestMarkReadAction_protocolSeveralUnknownIDs(t *testing.T) {

@@ -70,8 +70,15 @@ func (d *messageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Computed:            true,
 				MarkdownDescription: "What the message contained, as far as the API reports it.",
 				Attributes: map[string]schema.Attribute{
-					"header": schema.StringAttribute{Computed: true, MarkdownDescription: "Header text of a template message."},
-					"body":   schema.StringAttribute{Computed: true, MarkdownDescription: "Body text."},
+					"header": schema.StringAttribute{Computed: true, MarkdownDescription: "For a template message, its header as the API reports it, not the filled-in header text: " +
+						"`ezitxt-mock` reports the header parameters sent, joined with spaces (the API reference does not define it)."},
+					"body": schema.StringAttribute{Computed: true, MarkdownDescription: "The body as the API reports it, which depends on the `type`: for `text`, the text sent; " +
+						"for `template`, the body parameters sent, joined with spaces, or the template name when there are none (what `ezitxt-mock` " +
+						"reports; the API reference does not define it), " +
+						"**not** the text recipients read, which the API does not report: compute that with " +
+						"[`provider::ezitxt::template_preview`](../functions/template_preview.md) from the template's definition and the same values; " +
+						"for a media message, null, or the caption of media sent as a `raw` payload; for a customer's reply (`direction = \"MO\"`), " +
+						"the reply's text, the text of the button pressed, or the caption of the media sent. Null when the API reports none."},
 					"footer": schema.StringAttribute{Computed: true, MarkdownDescription: "Footer text of a template message."},
 					"media": schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "Media of the message, if any.",
 						Attributes: map[string]schema.Attribute{

@@ -49,8 +49,15 @@ func setIdentity(ctx context.Context, target *tfsdk.ResourceIdentity, names []st
 	if target == nil {
 		return diags
 	}
-	for i, name := range names {
-		diags.Append(target.SetAttribute(ctx, path.Root(name), types.StringValue(values[i]))...)
+	if len(values) != len(names) {
+		diags.AddError("Unexpected Identity", fmt.Sprintf("%d values for the %d identity attributes %v. This is a bug in the provider.",
+			len(values), len(names), names))
+		return diags
+	}
+	for i, v := range values {
+		if i < len(names) {
+			diags.Append(target.SetAttribute(ctx, path.Root(names[i]), types.StringValue(v))...)
+		}
 	}
 	return diags
 }

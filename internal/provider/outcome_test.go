@@ -350,8 +350,11 @@ resource "ezitxt_message" "deploy" {
 
   lifecycle {
     postcondition {
-      condition     = self.status_reached
-      error_message = "The deploy message has not reached ${self.wait_for_status} (status ${self.status})."
+      # != false: status_reached is null right after terraform import, until
+      # the next apply records wait_for_status; the message names computed
+      # attributes only (the guide's pipeline gate, sending-messages-safely).
+      condition     = self.status_reached != false
+      error_message = "The deploy message has not reached the status it waits for (status ${self.status})."
     }
   }
 }
@@ -364,7 +367,7 @@ output "status" {
   value = data.ezitxt_message.deploy.status
 }`, acctest.Source))
 	const addr = "ezitxt_message.deploy"
-	gate := diagRe("Error: Resource postcondition failed", "has not reached sent (status accepted)")
+	gate := diagRe("Error: Resource postcondition failed", "has not reached the status it waits for (status accepted)")
 
 	c.expectFails("first apply", gate, "apply", "-auto-approve")
 	in := c.expectNotTainted("after the failed apply", addr)
@@ -389,6 +392,22 @@ output "status" {
 		t.Errorf("state after delivery: status_reached %v, want true", in.attrs["status_reached"])
 	}
 	c.expectEmptyPlan()
+
+	// The guide's recovery: adopt the message again by import. Imported inputs are null until the
+	// next apply records them; the gate must neither fail nor break on them (a null condition or a
+	// null interpolated into error_message would fail the refresh-only plan).
+	id, _ := in.attrs["id"].(string)
+	c.MustRun("state", "rm", addr)
+	c.MustRun("import", addr, id)
+	c.MustRun("plan", "-refresh-only")
+	c.MustRun("apply", "-auto-approve")
+	in = c.expectNotTainted("after import and apply", addr)
+	if in.attrs["wait_for_status"] != "sent" || in.attrs["status_reached"] != true {
+		t.Errorf("after import and apply: wait_for_status %v, status_reached %v; want sent, true", in.attrs["wait_for_status"], in.attrs["status_reached"])
+	}
+	c.expectEmptyPlan()
+	expectSends(t, e.Mock, 1)
+
 	c.MustRun("destroy", "-auto-approve")
 	expectSends(t, e.Mock, 1)
 }

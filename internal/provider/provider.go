@@ -170,7 +170,7 @@ func resolveSettings(cfg providerModel, getenv func(string) string) (settings, [
 	}
 	if err := client.ValidateBaseURL(s.baseURL); err != nil {
 		problems = append(problems, attrProblem{"base_url", "Invalid EZITXT Base URL",
-			fmt.Sprintf("The base URL %q (from base_url or %s) cannot be used: %s.", s.baseURL, EnvBaseURL, err)})
+			fmt.Sprintf("The base URL from base_url or %s cannot be used: %s.", EnvBaseURL, err)})
 	}
 
 	s.username = pick(cfg.Username, EnvUsername)

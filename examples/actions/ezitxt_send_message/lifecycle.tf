@@ -6,6 +6,11 @@
 # apply fails but terraform_data.release is not tainted, so the next apply
 # does not send again: fix the cause and use
 # `terraform apply -invoke=action.ezitxt_send_message.release_announcement`.
+#
+# The action's configuration reads var.release, not terraform_data.release:
+# Terraform 1.16 warns about a triggered action that refers to the resource
+# that triggers it ("can be accessed via the caller symbol"), and `caller`
+# does not exist before Terraform 1.16. var.release works on 1.14 and later.
 variable "release" {
   type        = string
   description = "The version being rolled out, such as v2.4.0."
@@ -28,8 +33,8 @@ action "ezitxt_send_message" "release_announcement" {
     source = "1234567890"
     to     = "+6421000001"
     text = {
-      body = "api ${terraform_data.release.output} is live in production."
+      body = "api ${var.release} is live in production."
     }
-    reference = "release-${terraform_data.release.output}"
+    reference = "release-${var.release}"
   }
 }

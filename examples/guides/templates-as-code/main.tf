@@ -6,7 +6,10 @@
 #
 #   ezitxt-mock -listen 127.0.0.1:0 -templates templates.json -sources 1234567890 > mock.url &
 #   export EZITXT_BASE_URL="$(head -n1 mock.url)" EZITXT_USERNAME=demo EZITXT_PASSWORD=demo-password
-#   terraform init && terraform apply
+#   terraform apply
+#
+# with the CLI configuration of the README's "Use this build" section: the
+# provider is not on a registry yet, so do not run terraform init.
 
 terraform {
   required_providers {
@@ -83,6 +86,12 @@ output "shipped_preview" {
 # The same values in the pt_BR translation, which must fit it too.
 output "shipped_preview_pt_br" {
   value = provider::ezitxt::template_preview(local.templates["order_shipped/pt_BR"], local.shipped_values).body
+}
+
+# The order message's ID, to read it back (data "ezitxt_message", or the
+# mock's admin API: GET /__admin/messages/<id>).
+output "shipped_id" {
+  value = ezitxt_message.shipped.id
 }
 
 # The message ID per number, to look statuses up later (data "ezitxt_messages").

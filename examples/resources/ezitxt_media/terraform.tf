@@ -1,5 +1,5 @@
 # Every configuration that uses the provider declares where it comes from;
-# without this block, terraform init looks for hashicorp/ezitxt.
+# without this block, Terraform looks for hashicorp/ezitxt.
 terraform {
   required_providers {
     ezitxt = {
