@@ -262,6 +262,7 @@ func (p *ezitxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		RequestTimeout: s.requestTimeout,
 		UserAgent:      fmt.Sprintf("terraform-provider-ezitxt/%s (+https://registry.terraform.io/providers/ezitxt/ezitxt)", p.version),
 		HTTPClient:     p.opts.HTTPClient,
+		Logger:         clientLogger(os.Getenv),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create EZITXT API Client", err.Error())
