@@ -131,7 +131,7 @@ func summarize(r io.Reader, log io.Writer) (summary, error) {
 
 // ok reports whether the run passed.
 func (s summary) ok() bool {
-	return s.failed == 0 && !s.pkgFailed && !(s.stray && len(s.results) == 0)
+	return s.failed == 0 && !s.pkgFailed && (!s.stray || len(s.results) > 0)
 }
 
 // maxFailureLines bounds the failure output printed (the log has all).
@@ -140,20 +140,21 @@ const maxFailureLines = 200
 // report prints the summary: go test's result lines, then the script's
 // summary line (with label: counts; without: only the result), the skip
 // reasons and, on failure, the output of what failed.
-func (s summary) report(w io.Writer, label, logName string, took time.Duration) {
+func (s summary) report(w io.Writer, label, logName string, took time.Duration) error {
+	var b strings.Builder
 	result := "ok"
 	if !s.ok() {
 		result = "FAILED"
 	}
 	for _, l := range s.results {
-		fmt.Fprintln(w, l)
+		b.WriteString(l + "\n")
 	}
 	secs := int(took.Seconds())
 	if label != "" {
-		fmt.Fprintf(w, "    %s: %s in %ds: %d passed, %d failed, %d skipped (log: %s)\n",
+		fmt.Fprintf(&b, "    %s: %s in %ds: %d passed, %d failed, %d skipped (log: %s)\n",
 			label, result, secs, s.passed, s.failed, s.skipped, logName)
 	} else {
-		fmt.Fprintf(w, "    %s in %ds (log: %s)\n", result, secs, logName)
+		fmt.Fprintf(&b, "    %s in %ds (log: %s)\n", result, secs, logName)
 	}
 	reasons := make([]string, 0, len(s.skipReasons))
 	for r := range s.skipReasons {
@@ -161,18 +162,21 @@ func (s summary) report(w io.Writer, label, logName string, took time.Duration) 
 	}
 	sort.Strings(reasons)
 	for _, r := range reasons {
-		fmt.Fprintf(w, "      skipped: %7d %s\n", s.skipReasons[r], r)
+		fmt.Fprintf(&b, "      skipped: %7d %s\n", s.skipReasons[r], r)
 	}
-	if result == "ok" {
-		return
+	if result != "ok" {
+		lines := s.failures
+		if len(lines) > maxFailureLines {
+			lines = lines[:maxFailureLines]
+		}
+		for _, l := range lines {
+			b.WriteString(l + "\n")
+		}
 	}
-	lines := s.failures
-	if len(lines) > maxFailureLines {
-		lines = lines[:maxFailureLines]
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("writing the summary: %w", err)
 	}
-	for _, l := range lines {
-		fmt.Fprintln(w, l)
-	}
+	return nil
 }
 
 func main() {
@@ -226,7 +230,9 @@ func run(stdin io.Reader, stdout io.Writer, args []string) error {
 			return err
 		}
 	}
-	s.report(stdout, *label, *logName, time.Since(start))
+	if err := s.report(stdout, *label, *logName, time.Since(start)); err != nil {
+		return err
+	}
 	if !s.ok() {
 		return errFailed
 	}
