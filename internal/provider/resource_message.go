@@ -62,11 +62,6 @@ func (r *messageResource) Metadata(_ context.Context, req resource.MetadataReque
 	resp.TypeName = req.ProviderTypeName + "_message"
 }
 
-// messageInputSpecs are the inputs of ezitxt_message: each forces a new send.
-func messageInputSpecs() map[string]inputSpec {
-	return mergeSpecs(sendSpecs(), contentSpecs(), map[string]inputSpec{"to": toSpec(true)})
-}
-
 func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := resourceAttributes(messageInputSpecs(), true)
 	attrs["id"] = schema.StringAttribute{
@@ -124,17 +119,6 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"warning, so the next apply does not send a duplicate.",
 		Attributes: attrs,
 	}
-}
-
-// describeTimeouts describes the timeouts attribute, which the timeouts
-// library leaves without a description.
-func describeTimeouts(a schema.Attribute) schema.Attribute {
-	n, ok := a.(schema.SingleNestedAttribute)
-	if !ok {
-		return a
-	}
-	n.MarkdownDescription = "Timeouts: `create` bounds the wait for `wait_for_status` (nothing else in this resource waits)."
-	return n
 }
 
 func (r *messageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
@@ -196,64 +180,6 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			warnRawAtApply(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
 		}
 	}
-}
-
-// describeMessage names a message in diagnostics: its ID and number.
-func describeMessage(m messageModel) string {
-	id := m.ID.ValueString()
-	if id == "" {
-		id = "(ID unknown)"
-	}
-	if m.To.ValueString() == "" {
-		return "message " + id
-	}
-	return fmt.Sprintf("message %s to %s", id, m.To.ValueString())
-}
-
-// warnWaitForSchedule warns when wait_for_status cannot be reached before
-// the timeout because the message is scheduled later: a scheduled message
-// stays accepted until its time.
-func warnWaitForSchedule(ctx context.Context, plan messageModel, now time.Time, diags *diag.Diagnostics) {
-	if plan.WaitForStatus.IsNull() || plan.WaitForStatus.IsUnknown() || plan.WaitForStatus.ValueString() == string(client.StatusAccepted) ||
-		plan.Scheduled.IsNull() || plan.Scheduled.IsUnknown() {
-		return
-	}
-	t, d := plan.Scheduled.ValueRFC3339Time()
-	if d.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultWaitTimeout)
-	if d.HasError() || t.Sub(now) < timeout {
-		return
-	}
-	diags.AddAttributeWarning(path.Root("wait_for_status"), "Scheduled Message Cannot Reach Status in Time",
-		fmt.Sprintf("The message is scheduled for %s and stays %q until then, so waiting for %q ends when timeouts.create (%s) "+
-			"runs out, with a warning. Remove wait_for_status, or set it to %q, for scheduled messages.",
-			t.Format(time.RFC3339), client.StatusAccepted, plan.WaitForStatus.ValueString(), timeout, client.StatusAccepted))
-}
-
-// checkPlannedSchedule adds an attribute error for a known schedule that is
-// in the past or more than 60 days ahead.
-func checkPlannedSchedule(p path.Path, scheduled scheduledDateTime, now time.Time, diags *diag.Diagnostics) {
-	if scheduled.IsNull() || scheduled.IsUnknown() {
-		return
-	}
-	t, d := scheduled.ValueRFC3339Time()
-	if d.HasError() {
-		return // the type's own validation reports it
-	}
-	if summary, detail, ok := checkSchedule(p, t, now); !ok {
-		diags.AddAttributeError(p, summary, detail)
-	}
-}
-
-func forgetMessageDetail(state messageModel, now time.Time) string {
-	detail := fmt.Sprintf("The message %s to %s is only removed from Terraform state; a WhatsApp message cannot be recalled.",
-		state.ID.ValueString(), state.To.ValueString())
-	if t, d := state.Scheduled.ValueRFC3339Time(); !state.Scheduled.IsNull() && !d.HasError() && t.After(now) {
-		detail += fmt.Sprintf(" It is scheduled for %s and will still be delivered then.", t.Format(time.RFC3339))
-	}
-	return detail
 }
 
 func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -341,34 +267,6 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			"The message %s to %s was accepted, but did not reach %q within %s (last status: %s). It stays in state and will "+
 				"not be sent again; a later refresh shows its status. Raise timeouts.create to wait longer.",
 			res.MessageID, msg.To, target, timeout, plan.Status.ValueString()))
-	}
-}
-
-func unknownOutcomeDetail(m messageModel, err error) string {
-	return fmt.Sprintf("%s\n\nThe message to %s is recorded with status %q and no ID so that it is not sent twice. "+
-		"Check whether it arrived. If it did not, send it again deliberately with:\n"+
-		"  terraform apply -replace=<address of this ezitxt_message>", err, m.To.ValueString(), statusUnknown)
-}
-
-// statusReached is status_reached: whether status has reached wait, null
-// without wait.
-func statusReached(status, wait types.String) types.Bool {
-	switch {
-	case wait.IsNull():
-		return types.BoolNull()
-	case wait.IsUnknown() || status.IsUnknown():
-		return types.BoolUnknown()
-	}
-	return types.BoolValue(client.MessageStatus(status.ValueString()).Reached(client.MessageStatus(wait.ValueString())))
-}
-
-// applyDetails copies what the API reports about a message into the model.
-func (m *messageModel) applyDetails(d client.MessageDetails) {
-	m.Status = types.StringValue(d.Status)
-	m.StatusReached = statusReached(m.Status, m.WaitForStatus)
-	m.Timestamp = types.Int64Value(d.Timestamp)
-	if d.Direction != "" {
-		m.Direction = types.StringValue(d.Direction)
 	}
 }
 
@@ -479,4 +377,106 @@ func (r *messageResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, id)...)
+}
+
+// messageInputSpecs are the inputs of ezitxt_message: each forces a new send.
+func messageInputSpecs() map[string]inputSpec {
+	return mergeSpecs(sendSpecs(), contentSpecs(), map[string]inputSpec{"to": toSpec(true)})
+}
+
+// describeTimeouts describes the timeouts attribute, which the timeouts
+// library leaves without a description.
+func describeTimeouts(a schema.Attribute) schema.Attribute {
+	n, ok := a.(schema.SingleNestedAttribute)
+	if !ok {
+		return a
+	}
+	n.MarkdownDescription = "Timeouts: `create` bounds the wait for `wait_for_status` (nothing else in this resource waits)."
+	return n
+}
+
+// describeMessage names a message in diagnostics: its ID and number.
+func describeMessage(m messageModel) string {
+	id := m.ID.ValueString()
+	if id == "" {
+		id = "(ID unknown)"
+	}
+	if m.To.ValueString() == "" {
+		return "message " + id
+	}
+	return fmt.Sprintf("message %s to %s", id, m.To.ValueString())
+}
+
+// warnWaitForSchedule warns when wait_for_status cannot be reached before
+// the timeout because the message is scheduled later: a scheduled message
+// stays accepted until its time.
+func warnWaitForSchedule(ctx context.Context, plan messageModel, now time.Time, diags *diag.Diagnostics) {
+	if plan.WaitForStatus.IsNull() || plan.WaitForStatus.IsUnknown() || plan.WaitForStatus.ValueString() == string(client.StatusAccepted) ||
+		plan.Scheduled.IsNull() || plan.Scheduled.IsUnknown() {
+		return
+	}
+	t, d := plan.Scheduled.ValueRFC3339Time()
+	if d.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultWaitTimeout)
+	if d.HasError() || t.Sub(now) < timeout {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("wait_for_status"), "Scheduled Message Cannot Reach Status in Time",
+		fmt.Sprintf("The message is scheduled for %s and stays %q until then, so waiting for %q ends when timeouts.create (%s) "+
+			"runs out, with a warning. Remove wait_for_status, or set it to %q, for scheduled messages.",
+			t.Format(time.RFC3339), client.StatusAccepted, plan.WaitForStatus.ValueString(), timeout, client.StatusAccepted))
+}
+
+// checkPlannedSchedule adds an attribute error for a known schedule that is
+// in the past or more than 60 days ahead.
+func checkPlannedSchedule(p path.Path, scheduled scheduledDateTime, now time.Time, diags *diag.Diagnostics) {
+	if scheduled.IsNull() || scheduled.IsUnknown() {
+		return
+	}
+	t, d := scheduled.ValueRFC3339Time()
+	if d.HasError() {
+		return // the type's own validation reports it
+	}
+	if summary, detail, ok := checkSchedule(p, t, now); !ok {
+		diags.AddAttributeError(p, summary, detail)
+	}
+}
+
+func forgetMessageDetail(state messageModel, now time.Time) string {
+	detail := fmt.Sprintf("The message %s to %s is only removed from Terraform state; a WhatsApp message cannot be recalled.",
+		state.ID.ValueString(), state.To.ValueString())
+	if t, d := state.Scheduled.ValueRFC3339Time(); !state.Scheduled.IsNull() && !d.HasError() && t.After(now) {
+		detail += fmt.Sprintf(" It is scheduled for %s and will still be delivered then.", t.Format(time.RFC3339))
+	}
+	return detail
+}
+
+func unknownOutcomeDetail(m messageModel, err error) string {
+	return fmt.Sprintf("%s\n\nThe message to %s is recorded with status %q and no ID so that it is not sent twice. "+
+		"Check whether it arrived. If it did not, send it again deliberately with:\n"+
+		"  terraform apply -replace=<address of this ezitxt_message>", err, m.To.ValueString(), statusUnknown)
+}
+
+// statusReached is status_reached: whether status has reached wait, null
+// without wait.
+func statusReached(status, wait types.String) types.Bool {
+	switch {
+	case wait.IsNull():
+		return types.BoolNull()
+	case wait.IsUnknown() || status.IsUnknown():
+		return types.BoolUnknown()
+	}
+	return types.BoolValue(client.MessageStatus(status.ValueString()).Reached(client.MessageStatus(wait.ValueString())))
+}
+
+// applyDetails copies what the API reports about a message into the model.
+func (m *messageModel) applyDetails(d client.MessageDetails) {
+	m.Status = types.StringValue(d.Status)
+	m.StatusReached = statusReached(m.Status, m.WaitForStatus)
+	m.Timestamp = types.Int64Value(d.Timestamp)
+	if d.Direction != "" {
+		m.Direction = types.StringValue(d.Direction)
+	}
 }
