@@ -73,11 +73,11 @@ soak: $(CLI_CONFIG) ## Fault soak at full size: 1,000 sends through the CLI agai
 
 .PHONY: bench
 bench: ## Benchmark suite at full size through the CLI: prints every figure against its budget, fails on a miss (BENCH_ONLY=overhead,media...)
-	go run ./scripts/bench -scale full
+	go run ./internal/cmd/bench -scale full
 
 .PHONY: bench-ci
 bench-ci: ## The benchmark suite with reduced counts (same scenarios and budgets), as CI runs it
-	go run ./scripts/bench -scale small
+	go run ./internal/cmd/bench -scale small
 
 .PHONY: lint
 lint: ## go vet, gofmt, go mod tidy -diff (both modules) and golangci-lint

@@ -258,3 +258,35 @@ func jsonPath(pointer []string) string {
 	}
 	return b.String()
 }
+
+// Enum returns the enum values of the schema component named schema or, with properties, of the
+// property they lead to (Enum("MessageDetails", "direction")), in the order of openapi.yaml. Tests
+// of the client and the mock compare their own lists with it, so that the contract is the one
+// place the values are written.
+func Enum(schema string, properties ...string) ([]string, error) {
+	doc, err := Spec()
+	if err != nil {
+		return nil, err
+	}
+	ref := doc.Components.Schemas[schema]
+	where := schema
+	for _, p := range properties {
+		if ref == nil || ref.Value == nil {
+			break
+		}
+		ref = ref.Value.Properties[p]
+		where += "." + p
+	}
+	if ref == nil || ref.Value == nil || len(ref.Value.Enum) == 0 {
+		return nil, fmt.Errorf("api: %s is not an enum of openapi.yaml", where)
+	}
+	out := make([]string, 0, len(ref.Value.Enum))
+	for _, v := range ref.Value.Enum {
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("api: %s: enum value %v is not a string", where, v)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

@@ -25,7 +25,7 @@ mkdir -p "$work/bin" "$work/config"
 bold "1/7 Building the provider and ezitxt-mock"
 version="0.0.1"
 go build -o "$work/bin/ezitxt-mock" ./cmd/ezitxt-mock
-go build -o "$work/bin/mockadmin" ./scripts/demo/mockadmin
+go build -o "$work/bin/mockadmin" ./internal/cmd/mockadmin
 # A local filesystem mirror lets `init` install the provider offline, for
 # Terraform and OpenTofu alike.
 osarch="$(go env GOOS)_$(go env GOARCH)"

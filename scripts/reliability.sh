@@ -35,33 +35,33 @@ figures=".build/reliability-figures.txt"
 : >"$figures"
 status=0
 
-# run NAME LOG COMMAND...: runs a go test command into LOG, keeps its
-# FIGURES lines, and on failure shows why.
+go build -o .build/bin/testsummary ./internal/cmd/testsummary
+
+# run NAME LOG [-fuzz] COMMAND...: runs a go test -json command; testsummary
+# writes its -v text to LOG, appends its FIGURES lines (with -fuzz, one
+# counting the fuzz inputs too) and prints go test's result lines, ok or
+# FAILED and, on failure, why.
 run() {
-	local name="$1" log=".build/reliability-$2.log" start
+	local name="$1" log=".build/reliability-$2.log" flags=()
 	shift 2
-	echo "=== $name"
-	start=$(date +%s)
-	if "$@" >"$log" 2>&1; then
-		echo "    ok in $(($(date +%s) - start))s (log: $log)"
-	else
-		echo "    FAILED in $(($(date +%s) - start))s (log: $log)"
-		grep -B2 -A30 -- '--- FAIL' "$log" | head -n 150 || tail -n 60 "$log"
-		status=1
+	if [ "$1" = -fuzz ]; then
+		flags+=(-fuzz)
+		shift
 	fi
-	grep -h '^FIGURES' "$log" >>"$figures" || true
+	echo "=== $name"
+	"$@" 2>&1 | .build/bin/testsummary -log "$log" -figures "$figures" "${flags[@]}" || status=1
 }
 
 suites='^(TestBadInput|TestFaultSoak|TestSecrets|TestHostileServer|TestSoakAccounting)$'
 if [ "$what" = soak ]; then
 	run "fault soak, $EZITXT_SOAK_SENDS sends ($tfname)" soak \
-		env TF_ACC_TERRAFORM_PATH="$tfact" go test -count=1 -v -timeout 60m -run '^TestFaultSoak$' ./internal/reliability/
+		env TF_ACC_TERRAFORM_PATH="$tfact" go test -count=1 -json -timeout 60m -run '^TestFaultSoak$' ./internal/reliability/
 else
 	run "reliability suites on $tfname, -race (soak: $EZITXT_SOAK_SENDS sends)" suites-actions \
-		env TF_ACC_TERRAFORM_PATH="$tfact" go test -race -count=1 -v -parallel 8 -timeout 60m -run "$suites" ./internal/reliability/
+		env TF_ACC_TERRAFORM_PATH="$tfact" go test -race -count=1 -json -parallel 8 -timeout 60m -run "$suites" ./internal/reliability/
 	if [ "$tf111" != "$tfact" ]; then
 		run "bad input and secrets on $("$tf111" version | sed -n 1p), -race" suites-1.11 \
-			env TF_ACC_TERRAFORM_PATH="$tf111" go test -race -count=1 -v -parallel 8 -timeout 30m -run '^(TestBadInput|TestSecrets)$' ./internal/reliability/
+			env TF_ACC_TERRAFORM_PATH="$tf111" go test -race -count=1 -json -parallel 8 -timeout 30m -run '^(TestBadInput|TestSecrets)$' ./internal/reliability/
 	fi
 
 	# The mock under load: BenchmarkLoad fails on any answer but 200/202, so
@@ -70,18 +70,16 @@ else
 		flag=""
 		[ "$mode" = race ] && flag="-race"
 		run "mock under load (BenchmarkLoad, $mode)" "load-$mode" \
-			go test $flag -count=1 -run '^$' -bench '^BenchmarkLoad$' -benchtime=1x ./internal/mockapi/
-		awk -v mode="$mode" '/^BenchmarkLoad/ {
+			go test $flag -count=1 -json -run '^$' -bench '^BenchmarkLoad$' -benchtime=1x ./internal/mockapi/
+		awk -v mode="$mode" '/^BenchmarkLoad.*p50-ms/ {
 			for (i = 1; i <= NF; i++) { if ($i == "p50-ms") p50 = $(i-1); if ($i == "p99-ms") p99 = $(i-1); if ($i == "requests") n = $(i-1) }
 			printf "FIGURES mock-load (%s): 50 concurrent clients, %d requests, p50 %s ms, p99 %s ms; unexpected 5xx 0 (the benchmark fails on any status but 200/202)%s\n",
 				mode, n, p50, p99, (mode == "race" ? "; data races 0" : "") }' ".build/reliability-load-$mode.log" >>"$figures"
 	done
 
 	# The fuzz corpora run in every go test; count them here.
-	run "fuzz corpora (client parsers, mock handler)" fuzz \
-		go test -count=1 -v -run '^Fuzz' ./internal/client/ ./internal/mockapi/
-	echo "FIGURES fuzz-corpus: $(grep -c -- '^\s*--- PASS: Fuzz[A-Za-z]*/' .build/reliability-fuzz.log) seed and testdata/fuzz inputs of" \
-		"$(grep -c -- '^--- PASS: Fuzz' .build/reliability-fuzz.log) fuzz targets passed (they also run in make test)" >>"$figures"
+	run "fuzz corpora (client parsers, mock handler)" fuzz -fuzz \
+		go test -count=1 -json -run '^Fuzz' ./internal/client/ ./internal/mockapi/
 fi
 
 echo

@@ -17,6 +17,9 @@ mkdir -p .build
 export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-$PWD/.build/empty.tfrc}"
 [ -f "$TF_CLI_CONFIG_FILE" ] || : >"$TF_CLI_CONFIG_FILE"
 
+go build -o .build/bin/testsummary ./internal/cmd/testsummary
+summary=.build/bin/testsummary
+
 status=0
 for cli in $clis; do
 	case "$cli" in
@@ -30,23 +33,11 @@ for cli in $clis; do
 	esac
 	log=".build/testacc-$cli.log"
 	echo "=== acceptance tests on $cli ($bin)"
-	start=$(date +%s)
-	if TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST="$host" \
-		go test -count=1 -v -timeout 45m -run "$pattern" ./internal/... >"$log" 2>&1; then
-		result=ok
-	else
-		result=FAILED
-		status=1
-	fi
-	pass=$(grep -c -- '^\s*--- PASS' "$log" || true)
-	fail=$(grep -c -- '^\s*--- FAIL' "$log" || true)
-	skip=$(grep -c -- '^\s*--- SKIP' "$log" || true)
-	echo "    $cli: $result in $(($(date +%s) - start))s: $pass passed, $fail failed, $skip skipped (log: $log)"
-	# Why tests skipped: the messages they logged, with how many tests gave each.
-	grep -E '^\s+[A-Za-z0-9_]+\.go:[0-9]+: .*[Ss]kip' "$log" | sed -E 's/^\s+[A-Za-z0-9_]+\.go:[0-9]+: //' |
-		sort | uniq -c | sed 's/^/      skipped: /' || true
-	if [ "$result" = FAILED ]; then
-		grep -B2 -A30 -- '--- FAIL' "$log" | head -n 200 || tail -n 100 "$log"
-	fi
+	# testsummary reads go test's events: it writes the -v text to the log and
+	# prints go test's result lines, the counts, every skip's reason and, on
+	# failure, the output of the tests that failed.
+	TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST="$host" \
+		go test -count=1 -json -timeout 45m -run "$pattern" ./internal/... 2>&1 |
+		"$summary" -log "$log" -label "$cli" || status=1
 done
 exit $status

@@ -6,10 +6,10 @@
 // baselines in the same run, alternating A B C A B C ..., so that machine
 // noise hits all of them: terraform_data (Terraform alone) and the
 // resources of a do-nothing provider on the same plugin framework with the
-// same schemas (scripts/bench/nullprovider).
+// same schemas (internal/cmd/bench/nullprovider).
 //
 // The provider's peak memory is measured honestly, as a separate process:
-// Terraform starts a small wrapper (scripts/bench/rsswrap, see Wrap) where it
+// Terraform starts a small wrapper (internal/cmd/bench/rsswrap, see Wrap) where it
 // expects the provider, and the wrapper runs the real provider as its child
 // and records the child's peak RSS and CPU time when it exits.
 //

@@ -61,8 +61,8 @@ func Build(ctx context.Context, root, work, terraform string) (*Toolchain, error
 	for _, b := range []struct{ out, pkg string }{
 		{tc.Provider, "."},
 		{tc.Mock, "./cmd/ezitxt-mock"},
-		{tc.NullProvider, "./scripts/bench/nullprovider"},
-		{wrapper, "./scripts/bench/rsswrap"},
+		{tc.NullProvider, "./internal/cmd/bench/nullprovider"},
+		{wrapper, "./internal/cmd/bench/rsswrap"},
 	} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", b.out, b.pkg) //nolint:gosec // building this module
 		cmd.Dir = root

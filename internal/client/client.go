@@ -23,7 +23,6 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -84,6 +83,9 @@ type Config struct {
 	// Sleep, when set, replaces the wait between attempts (for tests). It must return
 	// ctx.Err() if ctx is done.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Logger receives the client's log entries (see Logger), with secrets already masked; a
+	// *slog.Logger is one. Nil logs nothing, and no entry is built.
+	Logger Logger
 }
 
 // Client calls the EZITXT API. Create it with New; it is safe for concurrent use.
@@ -100,8 +102,8 @@ type Client struct {
 	batchSize  int
 	sleep      func(ctx context.Context, d time.Duration) error
 	now        func() time.Time
-	gate       *gate // paces requests to the account's rate limit
-	logsOff    bool  // the log subsystem is switched off: build no log entries
+	gate       *gate  // paces requests to the account's rate limit
+	logger     Logger // nil: log nothing
 }
 
 // New validates cfg, applies the defaults and returns a Client.
@@ -141,7 +143,7 @@ func New(cfg Config) (*Client, error) {
 		sleep:      cfg.Sleep,
 		now:        time.Now,
 		gate:       newGate(),
-		logsOff:    logsOff(os.Getenv),
+		logger:     cfg.Logger,
 	}
 	if c.maxRetries < 0 {
 		c.maxRetries = DefaultMaxRetries
@@ -290,8 +292,12 @@ type call struct {
 	secrets []string
 	// logFields are logged with the request.
 	logFields map[string]any
-	// quiet skips logging: the client's log subsystem is off (see logsOff).
+	// quiet skips logging: the client has no logger.
 	quiet bool
+	// logger and logMask are the client's logger and the pattern of the secrets its entries
+	// are masked of (the client's and this call's).
+	logger  Logger
+	logMask *regexp.Regexp
 }
 
 // tooLargeHint says what to do about a 413, fitting what was sent: a file, or a JSON body.
@@ -335,10 +341,10 @@ type attemptResult struct {
 // do makes the request described by cl, retrying as the policy allows, and hands a 2xx answer
 // to handle. It is the only place requests are made.
 func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
-	if c.logsOff {
+	if c.logger == nil {
 		cl.quiet = true
 	} else {
-		ctx = c.logContext(ctx, cl.secrets...)
+		cl.logger, cl.logMask = c.logger, c.secretsPattern(cl.secrets...)
 	}
 	var waited time.Time // the throttling deadline this call already waited for
 	for attempt := 1; ; attempt++ {

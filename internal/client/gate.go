@@ -2,14 +2,13 @@ package client
 
 import (
 	"context"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // gate paces every request of a Client to the account's rate limit. The
@@ -365,5 +364,5 @@ func logThrottled(ctx context.Context, cl *call, attempt int, waited time.Durati
 	}
 	f := callFields(cl, attempt)
 	f["waited"] = waited.String()
-	tflog.SubsystemDebug(ctx, logSubsystem, "Held API request while the service throttles the account (429 Retry-After or its rate limit)", f)
+	cl.emit(ctx, slog.LevelDebug, "Held API request while the service throttles the account (429 Retry-After or its rate limit)", f)
 }

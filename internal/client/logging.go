@@ -5,36 +5,46 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"log/slog"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// Logging goes to tflog's subsystem "ezitxt_client" (module "provider.ezitxt_client"): requests,
-// answers and retry decisions at DEBUG, request and answer JSON bodies at TRACE. Its level
-// follows the provider's (TF_LOG, TF_LOG_PROVIDER) unless TF_LOG_PROVIDER_EZITXT_CLIENT sets one.
+// Logging goes to Config.Logger (the provider writes it to Terraform's logs, module
+// "provider.ezitxt_client"): requests, answers and retry decisions at slog.LevelDebug,
+// an unknown send outcome at slog.LevelWarn, request and answer JSON bodies at LevelTrace.
 //
-// Secrets are kept out in two lines of defence. First, what is logged is chosen: the
-// Authorization header is never a field, JSON bodies are logged only after every "pin" and
-// "password" value is replaced, and media bytes are never logged (only file name, type and
-// size). Second, tflog masks, on every entry of the subsystem: the values of fields named like
-// secrets, and every occurrence of the password, the Basic token (base64 of user:password) or the
-// PIN of the call as a whole value, in field values and messages alike. A whole value is not part
-// of a longer word: masking a one-letter password inside every word that contains the letter
-// would tell what the password is.
+// Secrets are kept out in two lines of defence, before an entry reaches the logger. First, what
+// is logged is chosen: the Authorization header is never a field, JSON bodies are logged only
+// after every "pin" and "password" value is replaced, and media bytes are never logged (only file
+// name, type and size). Second, every entry is masked: the values of fields named like secrets,
+// and every occurrence of the password, the Basic token (base64 of user:password) or the PIN of
+// the call as a whole value, in field values and messages alike. A whole value is not part of a
+// longer word: masking a one-letter password inside every word that contains the letter would
+// tell what the password is.
 const (
-	logSubsystem = "ezitxt_client"
-	logLevelEnv  = "TF_LOG_PROVIDER_EZITXT_CLIENT"
 	// maxLoggedBody bounds a body logged at TRACE.
 	maxLoggedBody = 16 << 10
 	mask          = "***"
 )
 
-// maskedFieldKeys are field names whose values tflog always replaces.
+// LevelTrace is the level of the client's most detailed entries (request and answer bodies),
+// below slog.LevelDebug.
+const LevelTrace = slog.LevelDebug - 4
+
+// Logger receives the client's log entries; *slog.Logger is one. Log gets the entry's fields as
+// slog's key-value pairs ("http_method", "GET", ...), in the order of their keys. Enabled is asked
+// before an entry is built, so that one nobody writes costs nothing.
+type Logger interface {
+	Enabled(ctx context.Context, level slog.Level) bool
+	Log(ctx context.Context, level slog.Level, msg string, args ...any)
+}
+
+// maskedFieldKeys are field names whose values are always replaced.
 var maskedFieldKeys = []string{"authorization", "password", "pin", "http_request_header_authorization"}
 
 // secretStrings returns the non-empty secrets, longest first (so that no secret is left partly
@@ -75,24 +85,26 @@ func isWordByte(b byte) bool {
 	return b == '_' || ('0' <= b && b <= '9') || ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z')
 }
 
-// logsOff reports whether the client's subsystem is switched off by its environment variable
-// (main.go sets it to off when nobody reads the provider's logs). tflog would then drop every
-// entry anyway; the client skips building them, which costs more CPU per request than the
-// request itself against a nearby server.
-func logsOff(getenv func(string) string) bool {
-	return strings.EqualFold(strings.TrimSpace(getenv(logLevelEnv)), "off")
-}
-
-// logContext returns ctx with the client's logging subsystem, its masks, and extra secrets of
-// this call (such as a PIN) masked too.
-func (c *Client) logContext(ctx context.Context, extra ...string) context.Context {
-	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv(logLevelEnv))
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, maskedFieldKeys...)
-	if re := c.secretsPattern(extra...); re != nil {
-		ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, logSubsystem, re)
-		ctx = tflog.SubsystemMaskMessageRegexes(ctx, logSubsystem, re)
+// emit masks an entry of cl and hands it to the logger, if it writes entries of level.
+func (cl *call) emit(ctx context.Context, level slog.Level, msg string, f map[string]any) {
+	if !cl.logger.Enabled(ctx, level) {
+		return
 	}
-	return ctx
+	keys := slices.Sorted(maps.Keys(f))
+	args := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		v := f[k]
+		if slices.Contains(maskedFieldKeys, k) {
+			v = mask
+		} else if s, ok := v.(string); ok && cl.logMask != nil {
+			v = cl.logMask.ReplaceAllLiteralString(s, mask)
+		}
+		args = append(args, k, v)
+	}
+	if cl.logMask != nil {
+		msg = cl.logMask.ReplaceAllLiteralString(msg, mask)
+	}
+	cl.logger.Log(ctx, level, msg, args...)
 }
 
 // secretsPattern matches the client's secrets and extra ones as whole values.
@@ -139,7 +151,7 @@ func logRequest(ctx context.Context, cl *call, attempt int, req *http.Request) {
 		}
 		f[key] = req.Header.Get(name)
 	}
-	tflog.SubsystemDebug(ctx, logSubsystem, "Sending API request", f)
+	cl.emit(ctx, slog.LevelDebug, "Sending API request", f)
 	if cl.jsonBody != nil {
 		logBody(ctx, cl, "API request body", cl.jsonBody)
 	}
@@ -161,27 +173,27 @@ func logResponse(ctx context.Context, cl *call, attempt int, resp *http.Response
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
 		f["retry_after"] = ra
 	}
-	tflog.SubsystemDebug(ctx, logSubsystem, "Received API response", f)
+	cl.emit(ctx, slog.LevelDebug, "Received API response", f)
 }
 
 // logBody logs a JSON body at TRACE, with the values of "pin" and "password" replaced. Bodies
 // that are not JSON are not logged.
 func logBody(ctx context.Context, cl *call, msg string, body []byte) {
-	if cl.quiet || !tflog.SubsystemIsTrace(ctx, logSubsystem) {
+	if cl.quiet || !cl.logger.Enabled(ctx, LevelTrace) {
 		return
 	}
 	f := map[string]any{"http_method": cl.method, "http_path": cl.target()}
 	masked, ok := maskJSON(body)
 	if !ok {
 		f["body_bytes"] = len(body)
-		tflog.SubsystemTrace(ctx, logSubsystem, msg+" (not JSON, not logged)", f)
+		cl.emit(ctx, LevelTrace, msg+" (not JSON, not logged)", f)
 		return
 	}
 	if len(masked) > maxLoggedBody {
 		masked = masked[:maxLoggedBody] + "…"
 	}
 	f["body"] = masked
-	tflog.SubsystemTrace(ctx, logSubsystem, msg, f)
+	cl.emit(ctx, LevelTrace, msg, f)
 }
 
 // maskJSON re-encodes a JSON text with the value of every "pin" and "password" key replaced.
@@ -225,7 +237,7 @@ func logRetry(ctx context.Context, cl *call, attempt int, wait time.Duration, ca
 	f := callFields(cl, attempt)
 	f["retry_in"] = wait.String()
 	f["error"] = cause.Error()
-	tflog.SubsystemDebug(ctx, logSubsystem, "Retrying API request", f)
+	cl.emit(ctx, slog.LevelDebug, "Retrying API request", f)
 }
 
 // logRetriesExhausted logs that a retryable failure is final because retries are used up.
@@ -235,7 +247,7 @@ func logRetriesExhausted(ctx context.Context, cl *call, attempt int, cause error
 	}
 	f := callFields(cl, attempt)
 	f["error"] = cause.Error()
-	tflog.SubsystemDebug(ctx, logSubsystem, "Giving up on API request: retries exhausted", f)
+	cl.emit(ctx, slog.LevelDebug, "Giving up on API request: retries exhausted", f)
 }
 
 // logRetryAbandoned logs that a retry would pass the context's deadline.
@@ -246,7 +258,7 @@ func logRetryAbandoned(ctx context.Context, cl *call, attempt int, wait time.Dur
 	f := callFields(cl, attempt)
 	f["retry_in"] = wait.String()
 	f["error"] = cause.Error()
-	tflog.SubsystemDebug(ctx, logSubsystem, "Giving up on API request: the wait would pass the deadline", f)
+	cl.emit(ctx, slog.LevelDebug, "Giving up on API request: the wait would pass the deadline", f)
 }
 
 // logAmbiguous warns that a send's outcome is unknown.
@@ -257,7 +269,7 @@ func logAmbiguous(ctx context.Context, cl *call, attempt int, cause error) {
 	f := callFields(cl, attempt)
 	f["destinations"] = len(cl.destinations)
 	f["error"] = cause.Error()
-	tflog.SubsystemWarn(ctx, logSubsystem, "Send outcome unknown: not retried, the message may have been sent", f)
+	cl.emit(ctx, slog.LevelWarn, "Send outcome unknown: not retried, the message may have been sent", f)
 }
 
 // logErrorResponse logs what the server said in an error answer (already redacted).
@@ -270,5 +282,5 @@ func logErrorResponse(ctx context.Context, cl *call, attempt int, ae *APIError) 
 	f["error_message"] = ae.Message
 	f["error_detail"] = ae.Detail
 	f["error_fields"] = len(ae.Fields)
-	tflog.SubsystemDebug(ctx, logSubsystem, "API error response", f)
+	cl.emit(ctx, slog.LevelDebug, "API error response", f)
 }

@@ -4,19 +4,40 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
+// traceLogger is a plain *slog.Logger writing JSON lines of every level to buf.
+func traceLogger(buf *bytes.Buffer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: LevelTrace}))
+}
+
+// decodeEntries decodes the JSON lines of traceLogger.
+func decodeEntries(t *testing.T, buf []byte) []map[string]any {
+	t.Helper()
+	var entries []map[string]any
+	dec := json.NewDecoder(bytes.NewReader(buf))
+	for dec.More() {
+		var e map[string]any
+		if err := dec.Decode(&e); err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, e)
+	}
+	return entries
+}
+
 // TestLogsCarryNoSecrets runs every endpoint, with a 401, retries, an ambiguous send and a
-// server that echoes the credentials, under a TRACE logger, and checks that the password, the
-// Basic token and the PIN appear nowhere in the logs, nor in the errors.
+// server that echoes the credentials, with a plain slog logger at TRACE, and checks that the
+// password, the Basic token and the PIN appear nowhere in the logs, nor in the errors, and that
+// the entries are there with their levels and fields.
 func TestLogsCarryNoSecrets(t *testing.T) {
 	t.Parallel()
 	const pin = "482913"
@@ -49,8 +70,8 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 		}
 	})
 	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	c, _ := newTestClient(t, a.url(), func(cfg *Config) { cfg.MaxRetries = 1 })
+	ctx := context.Background()
+	c, _ := newTestClient(t, a.url(), func(cfg *Config) { cfg.MaxRetries = 1; cfg.Logger = traceLogger(&logs) })
 
 	var errs []error
 	errs = append(errs, c.RegisterSource(ctx, SourceRegistration{Source: testSource, WABAID: "1", PIN: pin}))
@@ -80,17 +101,10 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 		}
 	}
 	// The logs are there, at the expected levels, with the expected fields.
-	entries, err := tflogtest.MultilineJSONDecode(&logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, e := range entries {
-		if e["@module"] != "provider.ezitxt_client" {
-			continue
-		}
-		msg, _ := e["@message"].(string)
-		seen[msg] = true
+	levels := map[string]string{}
+	for _, e := range decodeEntries(t, logs.Bytes()) {
+		msg, _ := e["msg"].(string)
+		levels[msg], _ = e["level"].(string)
 		if body, _ := e["body"].(string); msg == "API request body" && strings.Contains(body, `"pin"`) && !strings.Contains(body, `"pin":"***"`) {
 			t.Errorf("unmasked pin in %v", body)
 		}
@@ -98,11 +112,12 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 			t.Errorf("authorization header logged: %v", e["http_request_header_authorization"])
 		}
 	}
-	for _, msg := range []string{"Sending API request", "Received API response", "API request body", "API response body",
-		"API error response", "Retrying API request", "Giving up on API request: retries exhausted",
-		"Send outcome unknown: not retried, the message may have been sent"} {
-		if !seen[msg] {
-			t.Errorf("no %q entry in the logs", msg)
+	for msg, level := range map[string]string{"Sending API request": "DEBUG", "Received API response": "DEBUG",
+		"API request body": "DEBUG-4", "API response body": "DEBUG-4", "API error response": "DEBUG",
+		"Retrying API request": "DEBUG", "Giving up on API request: retries exhausted": "DEBUG",
+		"Send outcome unknown: not retried, the message may have been sent": "WARN"} {
+		if levels[msg] != level {
+			t.Errorf("entry %q at level %q, want %q", msg, levels[msg], level)
 		}
 	}
 	if !strings.Contains(out, `"http_status":401`) || !strings.Contains(out, `\"pin\":\"***\"`) {
@@ -129,52 +144,66 @@ func TestSecretStrings(t *testing.T) {
 	}
 }
 
-func TestLogsOff(t *testing.T) {
+// TestNoLogEntriesBelowLoggerLevel: with a logger that writes nothing below
+// INFO, and with none at all (the provider's logs switched off), requests,
+// retries, a 429 hold, an error answer and an ambiguous send still behave as
+// ever; no DEBUG or TRACE entry is built for the first, and only the WARN of
+// the unknown send outcome is written.
+func TestNoLogEntriesBelowLoggerLevel(t *testing.T) {
 	t.Parallel()
-	for env, want := range map[string]bool{"off": true, " OFF ": true, "Off": true, "": false, "debug": false, "TRACE": false} {
-		if got := logsOff(func(string) string { return env }); got != want {
-			t.Errorf("logsOff(%q) = %v, want %v", env, got, want)
+	for _, withLogger := range []bool{true, false} {
+		var calls atomic.Int64
+		a := newTestAPI(t, func(w http.ResponseWriter, r *http.Request) {
+			switch n := calls.Add(1); {
+			case n == 1:
+				w.Header().Set("Retry-After", "0")
+				apiError(w, http.StatusTooManyRequests, "slow down")
+			case n == 2:
+				apiError(w, http.StatusServiceUnavailable, "busy")
+			case r.Method == http.MethodGet:
+				writeJSON(w, http.StatusOK, `{"id":"`+testMessageID+`","status":"read"}`)
+			default:
+				apiError(w, http.StatusInternalServerError, "lost")
+			}
+		})
+		var logs bytes.Buffer
+		logger := &countingLogger{Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+		c, _ := newTestClient(t, a.url(), func(cfg *Config) {
+			cfg.MaxRetries = 2
+			if withLogger {
+				cfg.Logger = logger
+			}
+		})
+		ctx := context.Background()
+		det, err := c.GetMessage(ctx, testMessageID)
+		if err != nil || det.Status != "read" || calls.Load() != 3 {
+			t.Fatalf("GetMessage = %+v, %v after %d requests; want status read after 3", det, err, calls.Load())
+		}
+		if _, err := c.SendMessage(ctx, textMessage("+64211234567")); !IsAmbiguous(err) {
+			t.Fatalf("SendMessage error = %v, want an ambiguous send", err)
+		}
+		entries := decodeEntries(t, logs.Bytes())
+		if !withLogger {
+			if len(entries) != 0 || logger.logged.Load() != 0 {
+				t.Errorf("entries written without a logger: %v", entries)
+			}
+			continue
+		}
+		if len(entries) != 1 || entries[0]["level"] != "WARN" || logger.logged.Load() != 1 {
+			t.Errorf("want only the WARN of the unknown outcome, built once; got %d built: %v", logger.logged.Load(), entries)
 		}
 	}
 }
 
-// TestNoLogEntriesWhenSubsystemOff: with the client's subsystem switched off
-// (as main.go does when nobody reads the logs), requests, retries, a 429
-// hold, an error answer and an ambiguous send still behave as ever and
-// write nothing at all, not even tflog's warnings about a subsystem that was
-// never set up.
-func TestNoLogEntriesWhenSubsystemOff(t *testing.T) {
-	t.Setenv(logLevelEnv, "off")
-	var calls atomic.Int64
-	a := newTestAPI(t, func(w http.ResponseWriter, r *http.Request) {
-		switch n := calls.Add(1); {
-		case n == 1:
-			w.Header().Set("Retry-After", "0")
-			apiError(w, http.StatusTooManyRequests, "slow down")
-		case n == 2:
-			apiError(w, http.StatusServiceUnavailable, "busy")
-		case r.Method == http.MethodGet:
-			writeJSON(w, http.StatusOK, `{"id":"`+testMessageID+`","status":"read"}`)
-		default:
-			apiError(w, http.StatusInternalServerError, "lost")
-		}
-	})
-	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	c, _ := newTestClient(t, a.url(), func(cfg *Config) { cfg.MaxRetries = 2 })
-	if !c.logsOff {
-		t.Fatal("the client did not see its subsystem switched off")
-	}
-	det, err := c.GetMessage(ctx, testMessageID)
-	if err != nil || det.Status != "read" || calls.Load() != 3 {
-		t.Fatalf("GetMessage = %+v, %v after %d requests; want status read after 3", det, err, calls.Load())
-	}
-	if _, err := c.SendMessage(ctx, textMessage("+64211234567")); !IsAmbiguous(err) {
-		t.Fatalf("SendMessage error = %v, want an ambiguous send", err)
-	}
-	if logs.Len() != 0 {
-		t.Errorf("log entries written with the subsystem off:\n%s", logs.String())
-	}
+// countingLogger counts the entries handed to Log.
+type countingLogger struct {
+	*slog.Logger
+	logged atomic.Int64
+}
+
+func (l *countingLogger) Log(ctx context.Context, level slog.Level, msg string, args ...any) {
+	l.logged.Add(1)
+	l.Logger.Log(ctx, level, msg, args...)
 }
 
 // Secrets are masked as whole values only: a one-letter password is not
@@ -188,8 +217,8 @@ func TestShortPasswordMaskedAsWholeValueOnly(t *testing.T) {
 	}))
 	t.Cleanup(a.Close)
 	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	c, err := New(Config{BaseURL: a.URL + basePath, Username: "user", Password: "e", MaxRetries: 0})
+	ctx := context.Background()
+	c, err := New(Config{BaseURL: a.URL + basePath, Username: "user", Password: "e", MaxRetries: 0, Logger: traceLogger(&logs)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -217,9 +217,6 @@ func TestMarkReadRetriedAfter5xx(t *testing.T) {
 
 func TestMessageStatus(t *testing.T) {
 	t.Parallel()
-	if len(MessageStatus("").Values()) != 10 {
-		t.Fatal("MessageStatus values")
-	}
 	for _, s := range MessageStatusValues() {
 		if s.IsFailure() && !s.IsTerminal() {
 			t.Errorf("%s: a failure is terminal", s)

@@ -3,9 +3,12 @@ package client
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/api"
 )
 
 func TestValidators(t *testing.T) {
@@ -98,14 +101,27 @@ func TestContentValidate(t *testing.T) {
 	}
 }
 
+// TestEnumValues compares the client's enums with the contract's
+// (api/openapi.yaml), in its order.
 func TestEnumValues(t *testing.T) {
 	t.Parallel()
-	if fmt.Sprint(MessageType("").Values()) != "[text template media raw]" ||
-		fmt.Sprint(MediaType("").Values()) != "[audio document image video]" ||
-		fmt.Sprint(MediaMimeType("").Values()) != "[image/png image/jpeg text/plain application/pdf audio/mp3 video/mp4]" ||
-		fmt.Sprint(Direction("").Values()) != "[MT MO]" ||
-		len(MessageTypeValues()) != 4 || len(MediaTypeValues()) != 4 || len(MediaMimeTypeValues()) != 6 || len(DirectionValues()) != 2 {
-		t.Error("enum values differ from the reference")
+	for _, tt := range []struct {
+		got  []string
+		enum []string // schema, then properties
+	}{
+		{MessageType("").Values(), []string{"MessageCommon", "type"}},
+		{MediaType("").Values(), []string{"MediaContent", "type"}},
+		{MediaMimeType("").Values(), []string{"MediaMimeType"}},
+		{MessageStatus("").Values(), []string{"MessageStatus"}},
+		{Direction("").Values(), []string{"MessageDetails", "direction"}},
+	} {
+		want, err := api.Enum(tt.enum[0], tt.enum[1:]...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(tt.got, want) {
+			t.Errorf("%v: the client has %v, api/openapi.yaml %v", tt.enum, tt.got, want)
+		}
 	}
 }
 

@@ -307,7 +307,7 @@ func (e *environment) copyRepo(ctx context.Context, dir string) error {
 		if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
 			return fmt.Errorf("mkdir for %s: %w", f, err)
 		}
-		if err := os.WriteFile(dst, data, info.Mode().Perm()); err != nil {
+		if err := os.WriteFile(dst, data, info.Mode().Perm()); err != nil { //nolint:gosec // G703: a file of the repository, copied into the test's folder
 			return fmt.Errorf("writing %s: %w", f, err)
 		}
 	}

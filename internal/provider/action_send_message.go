@@ -90,6 +90,72 @@ func (a *sendMessageAction) Schema(ctx context.Context, _ action.SchemaRequest, 
 	}
 }
 
+func (a *sendMessageAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig requires exactly one content attribute and exactly one of to
+// and destinations.
+func (a *sendMessageAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	resp.Diagnostics.Append(validateSendConfig(ctx, req.Config)...)
+}
+
+// ModifyPlan checks the schedule against the clock, as the message resource
+// does for a planned send, and refuses a wait that cannot end before its
+// timeout because the message is scheduled later than that.
+func (a *sendMessageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	// Read only the attributes needed: content objects may still be unknown
+	// as a whole, which the content model cannot hold.
+	var w scheduleWait
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("scheduled"), &w.Scheduled)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("wait_for_status"), &w.WaitForStatus)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &w.Timeouts)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	now := a.data.now()
+	checkPlannedSchedule(path.Root("scheduled"), w.Scheduled, now, &resp.Diagnostics)
+	resp.Diagnostics.Append(w.check(ctx, now)...)
+}
+
+func (a *sendMessageAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m sendMessageModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	// Plan-time checks saw unknown values as valid; the values are final now.
+	resp.Diagnostics.Append(validateSendConfig(ctx, req.Config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checkPlannedSchedule(path.Root("scheduled"), m.Scheduled, a.data.now(), &resp.Diagnostics)
+	c := a.data.apiClient(&resp.Diagnostics, "invoke ezitxt_send_message")
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var scheduled *time.Time
+	if !m.Scheduled.IsNull() {
+		t, d := m.Scheduled.ValueRFC3339Time()
+		resp.Diagnostics.Append(d...)
+		scheduled = &t
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	progress := func(format string, args ...any) {
+		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
+	}
+
+	var sent []sentMessage
+	if !m.To.IsNull() {
+		sent = a.sendOne(ctx, c, m, scheduled, progress, &resp.Diagnostics)
+	} else {
+		sent = a.sendBroadcast(ctx, c, m, scheduled, progress, &resp.Diagnostics)
+	}
+	if m.WaitForStatus.IsNull() || len(sent) == 0 {
+		return
+	}
+	a.wait(ctx, c, m, sent, progress, &resp.Diagnostics)
+}
+
 // invokeTimeoutsAttribute is the timeouts attribute of an action whose only
 // timeout bounds a wait for delivery statuses.
 func invokeTimeoutsAttribute(ctx context.Context) schema.Attribute {
@@ -107,16 +173,6 @@ func invokeTimeoutsAttribute(ctx context.Context) schema.Attribute {
 		nested.Attributes["invoke"] = invoke
 	}
 	return nested
-}
-
-func (a *sendMessageAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// ValidateConfig requires exactly one content attribute and exactly one of to
-// and destinations.
-func (a *sendMessageAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	resp.Diagnostics.Append(validateSendConfig(ctx, req.Config)...)
 }
 
 // validateSendConfig holds the checks of the action's configuration that
@@ -142,24 +198,6 @@ func validateSendConfig(ctx context.Context, cfg tfsdk.Config) diag.Diagnostics 
 				"broadcast, not both: remove one of them.")
 	}
 	return diags
-}
-
-// ModifyPlan checks the schedule against the clock, as the message resource
-// does for a planned send, and refuses a wait that cannot end before its
-// timeout because the message is scheduled later than that.
-func (a *sendMessageAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	// Read only the attributes needed: content objects may still be unknown
-	// as a whole, which the content model cannot hold.
-	var w scheduleWait
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("scheduled"), &w.Scheduled)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("wait_for_status"), &w.WaitForStatus)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &w.Timeouts)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	now := a.data.now()
-	checkPlannedSchedule(path.Root("scheduled"), w.Scheduled, now, &resp.Diagnostics)
-	resp.Diagnostics.Append(w.check(ctx, now)...)
 }
 
 // scheduleWait is the part of the configuration that decides whether a wait
@@ -200,44 +238,6 @@ func (w scheduleWait) check(ctx context.Context, now time.Time) diag.Diagnostics
 // status last reported as progress.
 type sentMessage struct {
 	number, id, status string
-}
-
-func (a *sendMessageAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var m sendMessageModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	// Plan-time checks saw unknown values as valid; the values are final now.
-	resp.Diagnostics.Append(validateSendConfig(ctx, req.Config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	checkPlannedSchedule(path.Root("scheduled"), m.Scheduled, a.data.now(), &resp.Diagnostics)
-	c := a.data.apiClient(&resp.Diagnostics, "invoke ezitxt_send_message")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	var scheduled *time.Time
-	if !m.Scheduled.IsNull() {
-		t, d := m.Scheduled.ValueRFC3339Time()
-		resp.Diagnostics.Append(d...)
-		scheduled = &t
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	progress := func(format string, args ...any) {
-		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
-	}
-
-	var sent []sentMessage
-	if !m.To.IsNull() {
-		sent = a.sendOne(ctx, c, m, scheduled, progress, &resp.Diagnostics)
-	} else {
-		sent = a.sendBroadcast(ctx, c, m, scheduled, progress, &resp.Diagnostics)
-	}
-	if m.WaitForStatus.IsNull() || len(sent) == 0 {
-		return
-	}
-	a.wait(ctx, c, m, sent, progress, &resp.Diagnostics)
 }
 
 // sendOne sends the message to `to`. It returns the message sent, or none.

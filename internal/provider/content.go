@@ -99,7 +99,7 @@ func contentSpecs() map[string]inputSpec {
 				"Set exactly one of `text`, `media`, `template` or `raw`.",
 			children: map[string]inputSpec{
 				"version": {kind: kindString, desc: "WhatsApp Cloud API version the payload is written for, such as `v19.0`."},
-				"payload": {kind: kindString, required: true, strV: []validator.String{jsonTextValidator{}},
+				"payload": {kind: kindString, required: true, strV: []validator.String{jsonText},
 					desc: "The payload as JSON text, usually written with `jsonencode({...})`. Differences in whitespace " +
 						"or key order are not changes."},
 			},
@@ -239,40 +239,6 @@ func objectAttributes(v attr.Value) (map[string]attr.Value, bool) {
 		return nil, false
 	}
 	return ov.Attributes(), true
-}
-
-// jsonTextValidator requires raw.payload to be JSON text. The payload is a
-// plain string, not jsontypes.Normalized, so that the error names the
-// attribute; a rewrite with other whitespace or key order is told from a
-// change by sameRaw.
-type jsonTextValidator struct{}
-
-var _ validator.String = jsonTextValidator{}
-
-func (jsonTextValidator) Description(context.Context) string {
-	return "must be JSON text, such as the result of jsonencode({...})"
-}
-
-func (v jsonTextValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v jsonTextValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	text := req.ConfigValue.ValueString()
-	if depth := jsonDepth(text); depth > maxPayloadDepth {
-		// Checked first: Terraform's plan display of such a value takes time
-		// quadratic in its depth, and nothing would be gained by parsing it.
-		resp.Diagnostics.AddAttributeError(cliPath(req.Path), "JSON Payload Nested Too Deeply",
-			fmt.Sprintf("Attribute %s nests objects and arrays %d levels deep; at most %d are accepted (WhatsApp message "+
-				"payloads use fewer than 10). Check how the payload is built.", req.Path, depth, maxPayloadDepth))
-		return
-	}
-	var doc any
-	if err := json.Unmarshal([]byte(text), &doc); err != nil {
-		resp.Diagnostics.AddAttributeError(cliPath(req.Path), "Invalid JSON Payload",
-			fmt.Sprintf("Attribute %s %s: %s. Write it with jsonencode() to be sure it is valid.", req.Path, v.Description(ctx), err))
-	}
 }
 
 // maxPayloadDepth bounds the nesting of raw.payload, far above what real

@@ -167,10 +167,10 @@ func TestContentValidators(t *testing.T) {
 		{absoluteHTTPURL, "https:///logo.png", "must be an absolute http:// or https:// URL"},
 		{fileName, "logo v2.png", ""},
 		{fileName, "logo\nv2.png", "must not contain control characters"},
-		{jsonTextValidator{}, `{"type":"text","text":{"body":"hi"}}`, ""},
-		{jsonTextValidator{}, `[1, 2]`, ""},
-		{jsonTextValidator{}, `{"type":`, "must be JSON text"},
-		{jsonTextValidator{}, ``, "must be JSON text"},
+		{jsonText, `{"type":"text","text":{"body":"hi"}}`, ""},
+		{jsonText, `[1, 2]`, ""},
+		{jsonText, `{"type":`, "must be JSON text"},
+		{jsonText, ``, "must be JSON text"},
 	}
 	for _, tt := range tests {
 		var resp validator.StringResponse

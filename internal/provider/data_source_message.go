@@ -95,10 +95,6 @@ func (d *messageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	}
 }
 
-// statusDescription documents the status values shared by the data sources.
-const statusDescription = "Delivery status: `accepted`, `submitted`, `sent`, `received`, `read`, `frozen`, or a failure: " +
-	"`failed`, `rejected`, `dead`, `expired`. `unknown` for the empty ID of a message whose send has an unknown outcome."
-
 func (d *messageDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -139,6 +135,10 @@ func (d *messageDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
+
+// statusDescription documents the status values shared by the data sources.
+const statusDescription = "Delivery status: `accepted`, `submitted`, `sent`, `received`, `read`, `frozen`, or a failure: " +
+	"`failed`, `rejected`, `dead`, `expired`. `unknown` for the empty ID of a message whose send has an unknown outcome."
 
 // destroyHint ends the not-found errors of data sources, which Terraform
 // also reads in the refresh that precedes destroy.

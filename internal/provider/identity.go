@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
 )
 
 // Resource identity (Terraform 1.12+, OpenTofu 1.12+): the attributes that
@@ -110,4 +112,24 @@ func invalidImport(resp *resource.ImportStateResponse, req resource.ImportStateR
 	}
 	resp.Diagnostics.AddError("Invalid Import ID",
 		fmt.Sprintf("Import an %s as %s, such as %s; got %q.", resourceType, idForm, example, req.ID))
+}
+
+// sourceImport reads the import of a resource that lives under a source:
+// the ID <source>/<secondForm>, or an identity with the attributes names
+// (source first), where source is a phone number ID. example holds the
+// example's source and second part. On a problem it reports the expected
+// forms and returns ok false.
+func sourceImport(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, resourceType, secondForm string,
+	names []string, example [2]string) (source, second string, ok bool) {
+	parts, viaIdentity, ok := importParts(ctx, req, resp, names...)
+	if resp.Diagnostics.HasError() {
+		return "", "", false
+	}
+	if !ok || !client.ValidSource(parts[0]) {
+		invalidImport(resp, req, viaIdentity, resourceType,
+			fmt.Sprintf("<source>/<%s>, where source is the phone number ID (digits, not starting with 0)", secondForm),
+			fmt.Sprintf("{ %s = %q, %s = %q }", names[0], example[0], names[1], example[1]), example[0]+"/"+example[1])
+		return "", "", false
+	}
+	return parts[0], parts[1], true
 }

@@ -114,7 +114,7 @@ func (p *ezitxtProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"Defaults to `%s`, or the `%s` environment variable. `http://` is accepted only for "+
 					"loopback hosts such as a local `ezitxt-mock`.", client.DefaultBaseURL, EnvBaseURL),
 				Optional:   true,
-				Validators: []validator.String{baseURLValidator{}},
+				Validators: []validator.String{baseURLRule},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("API username. Required here or in the `%s` environment variable.", EnvUsername),
@@ -138,7 +138,7 @@ func (p *ezitxtProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"(at most %s). For media transfers it is the longest pause without progress. Defaults to `%s`, "+
 					"or the `%s` environment variable.", maxRequestTimeout, defaultRequestTimeout, EnvRequestTimeout),
 				Optional:   true,
-				Validators: []validator.String{durationValidator{max: maxRequestTimeout}},
+				Validators: []validator.String{durationRule(maxRequestTimeout)},
 			},
 		},
 	}
@@ -262,6 +262,7 @@ func (p *ezitxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		RequestTimeout: s.requestTimeout,
 		UserAgent:      fmt.Sprintf("terraform-provider-ezitxt/%s (+https://registry.terraform.io/providers/ezitxt/ezitxt)", p.version),
 		HTTPClient:     p.opts.HTTPClient,
+		Logger:         clientLogger(os.Getenv),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create EZITXT API Client", err.Error())

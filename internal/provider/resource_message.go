@@ -62,11 +62,6 @@ func (r *messageResource) Metadata(_ context.Context, req resource.MetadataReque
 	resp.TypeName = req.ProviderTypeName + "_message"
 }
 
-// messageInputSpecs are the inputs of ezitxt_message: each forces a new send.
-func messageInputSpecs() map[string]inputSpec {
-	return mergeSpecs(sendSpecs(), contentSpecs(), map[string]inputSpec{"to": toSpec(true)})
-}
-
 func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := resourceAttributes(messageInputSpecs(), true)
 	attrs["id"] = schema.StringAttribute{
@@ -124,15 +119,6 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// waitTimeout is how long wait_for_status waits: wait_timeout, or
-// defaultWaitTimeout when it is not set (the validator refused anything
-// that does not parse).
-func (m messageModel) waitTimeout() time.Duration {
-	if d, err := time.ParseDuration(m.WaitTimeout.ValueString()); err == nil && d > 0 {
-		return d
-	}
-	return defaultWaitTimeout
-}
 func (r *messageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identitySchema(identityAttr{"id", "The message ID (a UUID) the API returned for the send; " +
 		"empty for a send of unknown outcome, which has none."})
@@ -192,63 +178,6 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			warnRawAtApply(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
 		}
 	}
-}
-
-// describeMessage names a message in diagnostics: its ID and number.
-func describeMessage(m messageModel) string {
-	id := m.ID.ValueString()
-	if id == "" {
-		id = "(ID unknown)"
-	}
-	if m.To.ValueString() == "" {
-		return "message " + id
-	}
-	return fmt.Sprintf("message %s to %s", id, m.To.ValueString())
-}
-
-// warnWaitForSchedule warns when wait_for_status cannot be reached before
-// the timeout because the message is scheduled later: a scheduled message
-// stays accepted until its time.
-func warnWaitForSchedule(plan messageModel, now time.Time, diags *diag.Diagnostics) {
-	if plan.WaitForStatus.IsNull() || plan.WaitForStatus.IsUnknown() || plan.WaitForStatus.ValueString() == string(client.StatusAccepted) ||
-		plan.Scheduled.IsNull() || plan.Scheduled.IsUnknown() {
-		return
-	}
-	t, d := plan.Scheduled.ValueRFC3339Time()
-	if d.HasError() {
-		return
-	}
-	if timeout := plan.waitTimeout(); t.Sub(now) < timeout || plan.WaitTimeout.IsUnknown() {
-		return
-	}
-	diags.AddAttributeWarning(path.Root("wait_for_status"), "Scheduled Message Cannot Reach Status in Time",
-		fmt.Sprintf("The message is scheduled for %s and stays %q until then, so waiting for %q ends when wait_timeout (%s) "+
-			"runs out, with a warning. Remove wait_for_status, or set it to %q, for scheduled messages.",
-			t.Format(time.RFC3339), client.StatusAccepted, plan.WaitForStatus.ValueString(), plan.waitTimeout(), client.StatusAccepted))
-}
-
-// checkPlannedSchedule adds an attribute error for a known schedule that is
-// in the past or more than 60 days ahead.
-func checkPlannedSchedule(p path.Path, scheduled scheduledDateTime, now time.Time, diags *diag.Diagnostics) {
-	if scheduled.IsNull() || scheduled.IsUnknown() {
-		return
-	}
-	t, d := scheduled.ValueRFC3339Time()
-	if d.HasError() {
-		return // the type's own validation reports it
-	}
-	if summary, detail, ok := checkSchedule(p, t, now); !ok {
-		diags.AddAttributeError(p, summary, detail)
-	}
-}
-
-func forgetMessageDetail(state messageModel, now time.Time) string {
-	detail := fmt.Sprintf("The message %s to %s is only removed from Terraform state; a WhatsApp message cannot be recalled.",
-		state.ID.ValueString(), state.To.ValueString())
-	if t, d := state.Scheduled.ValueRFC3339Time(); !state.Scheduled.IsNull() && !d.HasError() && t.After(now) {
-		detail += fmt.Sprintf(" It is scheduled for %s and will still be delivered then.", t.Format(time.RFC3339))
-	}
-	return detail
 }
 
 func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -334,31 +263,6 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 				"not be sent again; a later refresh shows its status. Raise wait_timeout to wait longer.",
 			res.MessageID, msg.To, target, timeout, plan.Status.ValueString()))
 	}
-}
-
-func unknownOutcomeDetail(m messageModel, err error) string {
-	return fmt.Sprintf("%s\n\nThe message to %s is recorded with status %q and no ID so that it is not sent twice. "+
-		"Check whether it arrived. If it did not, send it again deliberately with:\n"+
-		"  terraform apply -replace=<address of this ezitxt_message>", err, m.To.ValueString(), statusUnknown)
-}
-
-// statusReached is status_reached: whether status has reached wait, null
-// without wait.
-func statusReached(status, wait types.String) types.Bool {
-	switch {
-	case wait.IsNull():
-		return types.BoolNull()
-	case wait.IsUnknown() || status.IsUnknown():
-		return types.BoolUnknown()
-	}
-	return types.BoolValue(client.MessageStatus(status.ValueString()).Reached(client.MessageStatus(wait.ValueString())))
-}
-
-// applyDetails copies what the API reports about a message into the model.
-func (m *messageModel) applyDetails(d client.MessageDetails) {
-	m.Status = types.StringValue(d.Status)
-	m.StatusReached = statusReached(m.Status, m.WaitForStatus)
-	m.Timestamp = types.Int64Value(d.Timestamp)
 }
 
 func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -465,6 +369,103 @@ func (r *messageResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, id)...)
+}
+
+// messageInputSpecs are the inputs of ezitxt_message: each forces a new send.
+func messageInputSpecs() map[string]inputSpec {
+	return mergeSpecs(sendSpecs(), contentSpecs(), map[string]inputSpec{"to": toSpec(true)})
+}
+
+// waitTimeout is how long wait_for_status waits: wait_timeout, or
+// defaultWaitTimeout when it is not set (the validator refused anything
+// that does not parse).
+func (m messageModel) waitTimeout() time.Duration {
+	if d, err := time.ParseDuration(m.WaitTimeout.ValueString()); err == nil && d > 0 {
+		return d
+	}
+	return defaultWaitTimeout
+}
+
+// describeMessage names a message in diagnostics: its ID and number.
+func describeMessage(m messageModel) string {
+	id := m.ID.ValueString()
+	if id == "" {
+		id = "(ID unknown)"
+	}
+	if m.To.ValueString() == "" {
+		return "message " + id
+	}
+	return fmt.Sprintf("message %s to %s", id, m.To.ValueString())
+}
+
+// warnWaitForSchedule warns when wait_for_status cannot be reached before
+// the timeout because the message is scheduled later: a scheduled message
+// stays accepted until its time.
+func warnWaitForSchedule(plan messageModel, now time.Time, diags *diag.Diagnostics) {
+	if plan.WaitForStatus.IsNull() || plan.WaitForStatus.IsUnknown() || plan.WaitForStatus.ValueString() == string(client.StatusAccepted) ||
+		plan.Scheduled.IsNull() || plan.Scheduled.IsUnknown() {
+		return
+	}
+	t, d := plan.Scheduled.ValueRFC3339Time()
+	if d.HasError() {
+		return
+	}
+	if timeout := plan.waitTimeout(); t.Sub(now) < timeout || plan.WaitTimeout.IsUnknown() {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("wait_for_status"), "Scheduled Message Cannot Reach Status in Time",
+		fmt.Sprintf("The message is scheduled for %s and stays %q until then, so waiting for %q ends when wait_timeout (%s) "+
+			"runs out, with a warning. Remove wait_for_status, or set it to %q, for scheduled messages.",
+			t.Format(time.RFC3339), client.StatusAccepted, plan.WaitForStatus.ValueString(), plan.waitTimeout(), client.StatusAccepted))
+}
+
+// checkPlannedSchedule adds an attribute error for a known schedule that is
+// in the past or more than 60 days ahead.
+func checkPlannedSchedule(p path.Path, scheduled scheduledDateTime, now time.Time, diags *diag.Diagnostics) {
+	if scheduled.IsNull() || scheduled.IsUnknown() {
+		return
+	}
+	t, d := scheduled.ValueRFC3339Time()
+	if d.HasError() {
+		return // the type's own validation reports it
+	}
+	if summary, detail, ok := checkSchedule(p, t, now); !ok {
+		diags.AddAttributeError(p, summary, detail)
+	}
+}
+
+func forgetMessageDetail(state messageModel, now time.Time) string {
+	detail := fmt.Sprintf("The message %s to %s is only removed from Terraform state; a WhatsApp message cannot be recalled.",
+		state.ID.ValueString(), state.To.ValueString())
+	if t, d := state.Scheduled.ValueRFC3339Time(); !state.Scheduled.IsNull() && !d.HasError() && t.After(now) {
+		detail += fmt.Sprintf(" It is scheduled for %s and will still be delivered then.", t.Format(time.RFC3339))
+	}
+	return detail
+}
+
+func unknownOutcomeDetail(m messageModel, err error) string {
+	return fmt.Sprintf("%s\n\nThe message to %s is recorded with status %q and no ID so that it is not sent twice. "+
+		"Check whether it arrived. If it did not, send it again deliberately with:\n"+
+		"  terraform apply -replace=<address of this ezitxt_message>", err, m.To.ValueString(), statusUnknown)
+}
+
+// statusReached is status_reached: whether status has reached wait, null
+// without wait.
+func statusReached(status, wait types.String) types.Bool {
+	switch {
+	case wait.IsNull():
+		return types.BoolNull()
+	case wait.IsUnknown() || status.IsUnknown():
+		return types.BoolUnknown()
+	}
+	return types.BoolValue(client.MessageStatus(status.ValueString()).Reached(client.MessageStatus(wait.ValueString())))
+}
+
+// applyDetails copies what the API reports about a message into the model.
+func (m *messageModel) applyDetails(d client.MessageDetails) {
+	m.Status = types.StringValue(d.Status)
+	m.StatusReached = statusReached(m.Status, m.WaitForStatus)
+	m.Timestamp = types.Int64Value(d.Timestamp)
 }
 
 // UpgradeState upgrades state of version 0, which had direction (always

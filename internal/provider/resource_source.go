@@ -127,26 +127,6 @@ func (r *sourceResource) Configure(_ context.Context, req resource.ConfigureRequ
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// registrationInput is the plan modifier of the PIN attributes: a change
-// registers the source again (replacement), except that a value set for the
-// first time after terraform import is adopted in place. The API cannot
-// return the PIN, so an imported source has none in state; registering
-// again just to record it would be a surprising replacement. Update never
-// calls the API.
-var registrationInput = &replaceInput{
-	description: "Changing this value registers the source again (replacement), unless it is set for the first time after terraform import.",
-	adopt: func(ctx context.Context, _ tfsdk.State, private privateGetter, stateV attr.Value) bool {
-		return stateV.IsNull() && importedSource(ctx, private)
-	},
-}
-
-// importedSource reports whether the prior state was written by terraform
-// import and has not been through an apply since.
-func importedSource(ctx context.Context, private privateGetter) bool {
-	v, diags := private.GetKey(ctx, privateImported)
-	return !diags.HasError() && len(v) > 0
-}
-
 // ModifyPlan warns that destroy only forgets, and that a PIN adopted after
 // import is not sent.
 func (r *sourceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -229,20 +209,33 @@ func (r *sourceResource) Update(ctx context.Context, req resource.UpdateRequest,
 func (r *sourceResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func (r *sourceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, viaIdentity, ok := importParts(ctx, req, resp, sourceIdentityNames...)
-	if resp.Diagnostics.HasError() {
+	source, waba, ok := sourceImport(ctx, req, resp, "ezitxt_source", "waba_id", sourceIdentityNames, [2]string{"1234567890", "987654321"})
+	if !ok {
 		return
 	}
-	if !ok || !client.ValidSource(parts[0]) {
-		invalidImport(resp, req, viaIdentity, "ezitxt_source",
-			"<source>/<waba_id>, where source is the phone number ID (digits, not starting with 0)",
-			`{ source = "1234567890", waba_id = "987654321" }`, "1234567890/987654321")
-		return
-	}
-	source, waba := parts[0], parts[1]
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), source+"/"+waba)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("source"), source)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("waba_id"), waba)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, sourceIdentityNames, source, waba)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
+}
+
+// registrationInput is the plan modifier of the PIN attributes: a change
+// registers the source again (replacement), except that a value set for the
+// first time after terraform import is adopted in place. The API cannot
+// return the PIN, so an imported source has none in state; registering
+// again just to record it would be a surprising replacement. Update never
+// calls the API.
+var registrationInput = &replaceInput{
+	description: "Changing this value registers the source again (replacement), unless it is set for the first time after terraform import.",
+	adopt: func(ctx context.Context, _ tfsdk.State, private privateGetter, stateV attr.Value) bool {
+		return stateV.IsNull() && importedSource(ctx, private)
+	},
+}
+
+// importedSource reports whether the prior state was written by terraform
+// import and has not been through an apply since.
+func importedSource(ctx context.Context, private privateGetter) bool {
+	v, diags := private.GetKey(ctx, privateImported)
+	return !diags.HasError() && len(v) > 0
 }

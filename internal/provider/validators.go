@@ -2,9 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -24,39 +26,21 @@ var (
 		"must be a phone number in E.164 format: a plus sign, the country code and the number, at most 15 digits, such as +6421000001")
 	sourceValidator = stringvalidator.RegexMatches(client.SourcePattern,
 		"must be the WhatsApp Business phone number ID: digits only, not starting with 0, such as 1234567890")
-	pinValidator      = secretPatternValidator{re: client.PINPattern, desc: "must be exactly 6 digits"}
 	notEmptyValidator = stringvalidator.LengthAtLeast(1)
 )
 
-// secretPatternValidator is stringvalidator.RegexMatches for secrets: its
-// error never repeats the value (a mistyped PIN is still close to the PIN).
-type secretPatternValidator struct {
-	re   *regexp.Regexp
-	desc string
-}
-
-var _ validator.String = secretPatternValidator{}
-
-func (v secretPatternValidator) Description(context.Context) string { return v.desc }
-
-func (v secretPatternValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v secretPatternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || v.re.MatchString(req.ConfigValue.ValueString()) {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Attribute Value",
-		fmt.Sprintf("Attribute %s %s; the value given is not shown because it is secret.", req.Path, v.desc))
-}
-
-// stringRule is a plan-time rule for a string attribute: a known value for
-// which ok is false gets the error summary, with the detail "Attribute
-// <path> <desc>, got: <value>.". It is for rules whose value may be shown.
+// stringRule is a plan-time rule for a string attribute, the one mechanism
+// of the provider's own string validators. A known value that ok refuses
+// (or, for a rule without ok, for which check returns an error) gets the
+// error summary (or the Summary of check's error, if it has one), with the
+// detail "Attribute <path> <problem>, got: <value>." (the problem is desc,
+// or check's error), unless detail writes it. The diagnostic is reported at
+// cliPath.
 type stringRule struct {
 	summary, desc string
 	ok            func(string) bool
+	check         func(string) error
+	detail        func(p path.Path, value string, problem error) string
 }
 
 var _ validator.String = stringRule{}
@@ -66,11 +50,42 @@ func (r stringRule) Description(context.Context) string { return r.desc }
 func (r stringRule) MarkdownDescription(ctx context.Context) string { return r.Description(ctx) }
 
 func (r stringRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || r.ok(req.ConfigValue.ValueString()) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	resp.Diagnostics.AddAttributeError(cliPath(req.Path), r.summary,
-		fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, r.desc, req.ConfigValue.ValueString()))
+	value := req.ConfigValue.ValueString()
+	var problem error
+	switch {
+	case r.ok != nil && r.ok(value):
+		return
+	case r.ok != nil:
+		problem = errors.New(r.desc)
+	default:
+		if problem = r.check(value); problem == nil {
+			return
+		}
+	}
+	summary := r.summary
+	var titled interface{ Summary() string }
+	if errors.As(problem, &titled) {
+		summary = titled.Summary()
+	}
+	detail := fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, problem, value)
+	if r.detail != nil {
+		detail = r.detail(req.Path, value, problem)
+	}
+	resp.Diagnostics.AddAttributeError(cliPath(req.Path), summary, detail)
+}
+
+// pinValidator is the rule of a source's PIN, a secret: its error never
+// repeats the value (a mistyped PIN is still close to the PIN).
+var pinValidator = stringRule{
+	summary: "Invalid Attribute Value",
+	desc:    "must be exactly 6 digits",
+	ok:      client.PINPattern.MatchString,
+	detail: func(p path.Path, _ string, problem error) string {
+		return fmt.Sprintf("Attribute %s %s; the value given is not shown because it is secret.", p, problem)
+	},
 }
 
 // messageIDValidator is the rule of the data sources' message IDs: a UUID,
@@ -133,51 +148,80 @@ var fileName = stringRule{
 	ok:      func(s string) bool { return strings.IndexFunc(s, unicode.IsControl) < 0 },
 }
 
-// baseURLValidator applies the client's rules for the API base URL at plan
+// baseURLRule applies the client's rules for the API base URL at plan
 // time: absolute, https, or http only for a loopback host.
-type baseURLValidator struct{}
-
-var _ validator.String = baseURLValidator{}
-
-func (baseURLValidator) Description(context.Context) string {
-	return "must be an absolute https:// URL; http:// is allowed only for loopback hosts such as 127.0.0.1 or localhost"
+var baseURLRule = stringRule{
+	summary: "Invalid EZITXT Base URL",
+	desc:    "must be an absolute https:// URL; http:// is allowed only for loopback hosts such as 127.0.0.1 or localhost",
+	check:   client.ValidateBaseURL,
+	detail: func(_ path.Path, value string, problem error) string {
+		return fmt.Sprintf("The base URL %q cannot be used: %s.", value, problem)
+	},
 }
 
-func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := client.ValidateBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid EZITXT Base URL",
-			fmt.Sprintf("The base URL %q cannot be used: %s.", req.ConfigValue.ValueString(), err))
-	}
-}
-
-// durationValidator requires a Go duration string between 0 (exclusive) and
-// max (inclusive).
-type durationValidator struct {
-	max time.Duration
-}
-
-var _ validator.String = durationValidator{}
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a duration such as 30s or 2m, more than 0s and at most %s", v.max)
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseTimeout(req.ConfigValue.ValueString(), v.max); err != nil {
-		resp.Diagnostics.AddAttributeError(cliPath(req.Path), "Invalid Duration",
-			fmt.Sprintf("Attribute %s %s, got: %q.", req.Path, err, req.ConfigValue.ValueString()))
+// durationRule requires a Go duration string between 0 (exclusive) and max
+// (inclusive).
+func durationRule(maxDuration time.Duration) stringRule {
+	return stringRule{
+		summary: "Invalid Duration",
+		desc:    fmt.Sprintf("must be a duration such as 30s or 2m, more than 0s and at most %s", maxDuration),
+		check: func(s string) error {
+			_, err := parseTimeout(s, maxDuration)
+			return err
+		},
 	}
 }
+
+// base64Text requires standard base64, so that terraform validate already
+// catches a content_base64 that cannot be decoded.
+var base64Text = stringRule{
+	summary: "Invalid Base64 Content",
+	desc:    "must be standard base64, as base64encode() and filebase64() produce",
+	check: func(s string) error {
+		_, err := base64.StdEncoding.DecodeString(s)
+		return err
+	},
+	detail: func(_ path.Path, _ string, problem error) string { return base64Problem(problem) },
+}
+
+// jsonTextDesc is what jsonText requires.
+const jsonTextDesc = "must be JSON text, such as the result of jsonencode({...})"
+
+// jsonText requires raw.payload to be JSON text, nested at most
+// maxPayloadDepth deep. The payload is a plain string, not
+// jsontypes.Normalized, so that the error names the attribute; a rewrite
+// with other whitespace or key order is told from a change by sameRaw.
+var jsonText = stringRule{
+	summary: "Invalid JSON Payload",
+	desc:    jsonTextDesc,
+	check: func(s string) error {
+		if depth := jsonDepth(s); depth > maxPayloadDepth {
+			// Checked first: Terraform's plan display of such a value takes
+			// time quadratic in its depth, and nothing would be gained by
+			// parsing it.
+			return payloadTooDeep(depth)
+		}
+		var doc any
+		return json.Unmarshal([]byte(s), &doc)
+	},
+	detail: func(p path.Path, _ string, problem error) string {
+		if errors.As(problem, new(payloadTooDeep)) {
+			return fmt.Sprintf("Attribute %s %s. Check how the payload is built.", p, problem)
+		}
+		return fmt.Sprintf("Attribute %s %s: %s. Write it with jsonencode() to be sure it is valid.", p, jsonTextDesc, problem)
+	},
+}
+
+// payloadTooDeep is jsonText's problem with a payload nested this deep.
+type payloadTooDeep int
+
+func (d payloadTooDeep) Error() string {
+	return fmt.Sprintf("nests objects and arrays %d levels deep; at most %d are accepted (WhatsApp message "+
+		"payloads use fewer than 10)", int(d), maxPayloadDepth)
+}
+
+// Summary is the summary of its diagnostic.
+func (payloadTooDeep) Summary() string { return "JSON Payload Nested Too Deeply" }
 
 // checkSchedule reports, on p, a scheduled time the API would refuse: not
 // in the future, or more than 60 days ahead (client.ValidateScheduled). It
@@ -204,7 +248,7 @@ const maxWaitTimeout = 24 * time.Hour
 // timeoutValidator checks a duration of a timeouts attribute, with an error
 // that names the attribute (the timeouts library's does not) and is shown on
 // the line of the value (see cliPath).
-var timeoutValidator = durationValidator{max: maxWaitTimeout}
+var timeoutValidator = durationRule(maxWaitTimeout)
 
 // mediaID requires a media id as the API returns them: no spaces, slashes or
 // control characters (it is sent inside a payload and used in URLs).

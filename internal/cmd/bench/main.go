@@ -3,9 +3,9 @@
 // ezitxt-mock, prints every figure with its budget, one per line, and exits 1
 // when a budget is missed (2 when the benchmark itself could not run).
 //
-//	go run ./scripts/bench                      # full size (make bench)
-//	go run ./scripts/bench -scale small         # reduced counts (make bench-ci)
-//	go run ./scripts/bench -only overhead,media # some scenarios
+//	go run ./internal/cmd/bench                      # full size (make bench)
+//	go run ./internal/cmd/bench -scale small         # reduced counts (make bench-ci)
+//	go run ./internal/cmd/bench -only overhead,media # some scenarios
 //
 // See internal/bench for the scenarios and budgets.
 package main
