@@ -527,7 +527,7 @@ func (s *suite) planChange(ctx context.Context) ([]Figure, error) {
 		}
 		p := d.Run(ctx, "plan", "-detailed-exitcode")
 		if r.err == nil && (p.Err != nil || p.ExitCode != 2) {
-			r.err = fmt.Errorf("%s: the plan of the change failed or planned nothing (exit %d): %v", name, p.ExitCode, p.Err)
+			r.err = fmt.Errorf("%s: the plan of the change failed or planned nothing (exit %d): %w", name, p.ExitCode, p.Err)
 		}
 		out, err := d.Output("plan")
 		r.check(err)
