@@ -30,9 +30,10 @@ type Budget struct {
 	Limit  float64
 	// Why says where the limit comes from, such as "1.3 x floor 2.4s".
 	Why string
-	// Target marks a target of the issue that the measurements showed
-	// out of reach of any provider on the plugin framework (see the
-	// benchnull figures): it is printed, and enforced only with -strict.
+	// Target marks a limit against Terraform alone or a nominal figure
+	// (not a floor measured in the same run), which the machine may not
+	// allow any provider to meet: it is printed, and enforced only with
+	// -strict.
 	Target bool
 }
 

@@ -18,7 +18,11 @@ import (
 )
 
 // providerBlock is the required_providers and provider blocks for a mock.
-func providerBlock(m *Mock) string {
+func providerBlock(m *Mock) string { return providerBlockAt(m, ProviderVersion) }
+
+// providerBlockAt is providerBlock for a version of the provider:
+// ProviderVersion (this tree) or OldVersion (OldCommit).
+func providerBlockAt(m *Mock, version string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     ezitxt = {
@@ -33,12 +37,15 @@ provider "ezitxt" {
   username = %q
   password = %q
 }
-`, ProviderVersion, m.URL, mockapi.DefaultUsername, mockapi.DefaultPassword)
+`, version, m.URL, mockapi.DefaultUsername, mockapi.DefaultPassword)
 }
 
 // messagesConfig is n ezitxt_message resources, one per number.
-func messagesConfig(m *Mock, n int) map[string]string {
-	return map[string]string{"main.tf": providerBlock(m) + fmt.Sprintf(`
+func messagesConfig(m *Mock, n int) map[string]string { return messagesConfigAt(m, n, ProviderVersion) }
+
+// messagesConfigAt is messagesConfig for a version of the provider.
+func messagesConfigAt(m *Mock, n int, version string) map[string]string {
+	return map[string]string{"main.tf": providerBlockAt(m, version) + fmt.Sprintf(`
 resource "ezitxt_message" "m" {
   count  = %d
   source = %q
@@ -85,20 +92,25 @@ resource %q "m" {
 `, ProviderVersion, typ, n, Source)}
 }
 
-// broadcastConfig is one ezitxt_broadcast to n numbers (listed in a JSON
-// file: range() stops at 1024 elements).
-func broadcastConfig(m *Mock, n int) (map[string]string, error) {
+// broadcastNumbers are the n numbers of a benchmark broadcast.
+func broadcastNumbers(n int) []string {
 	numbers := make([]string, n)
 	for i := range numbers {
 		numbers[i] = fmt.Sprintf("+6422%07d", i)
 	}
+	return numbers
+}
+
+// broadcastConfig is one ezitxt_broadcast of a version of the provider to
+// numbers (listed in a JSON file: range() stops at 1024 elements).
+func broadcastConfig(m *Mock, numbers []string, version string) (map[string]string, error) {
 	locals, err := json.Marshal(map[string]any{"locals": map[string]any{"destinations": numbers}})
 	if err != nil {
 		return nil, err
 	}
 	return map[string]string{
 		"destinations.tf.json": string(locals),
-		"main.tf": providerBlock(m) + fmt.Sprintf(`
+		"main.tf": providerBlockAt(m, version) + fmt.Sprintf(`
 resource "ezitxt_broadcast" "b" {
   source       = %q
   destinations = local.destinations
@@ -108,26 +120,20 @@ resource "ezitxt_broadcast" "b" {
 	}, nil
 }
 
-// nullBroadcastConfig is broadcastConfig's broadcast on the do-nothing
-// provider.
-func nullBroadcastConfig(files map[string]string) map[string]string {
+// dataBroadcastConfig is a terraform_data holding broadcastConfig's
+// destinations: Terraform's own cost of a list that long in a resource.
+func dataBroadcastConfig(files map[string]string) map[string]string {
 	return map[string]string{
 		"destinations.tf.json": files["destinations.tf.json"],
-		"main.tf": fmt.Sprintf(`terraform {
-  required_providers {
-    benchnull = {
-      source  = "ezitxt/benchnull"
-      version = %q
-    }
+		"main.tf": fmt.Sprintf(`
+resource "terraform_data" "b" {
+  input = {
+    source       = %q
+    destinations = local.destinations
+    text         = { body = "Benchmark broadcast" }
   }
 }
-
-resource "benchnull_broadcast" "b" {
-  source       = %q
-  destinations = local.destinations
-  text         = { body = "Benchmark broadcast" }
-}
-`, ProviderVersion, Source),
+`, Source),
 	}
 }
 
@@ -237,13 +243,16 @@ func (s *suite) overhead(ctx context.Context) ([]Figure, error) {
 	}
 	defer stop()
 	r := &runner{ctx: ctx}
-	arms := []*arm{{name: "terraform_data"}, {name: "benchnull_small"}, {name: "benchnull_message"}, {name: "ezitxt_message", mock: m}}
+	old := "ezitxt_message@" + OldCommit
+	arms := []*arm{{name: "terraform_data"}, {name: "benchnull_small"}, {name: "benchnull_message"}, {name: "ezitxt_message", mock: m},
+		{name: old, mock: m}}
 	for _, a := range arms {
 		files := map[string]map[string]string{
 			"terraform_data": baselineConfig(n), "benchnull_small": nullConfig("benchnull_small", n),
 			"benchnull_message": nullConfig("benchnull_message", n), "ezitxt_message": messagesConfig(m, n),
+			old: messagesConfigAt(m, n, OldVersion),
 		}[a.name]
-		if a.dir, err = s.tc.NewDir(ctx, "overhead-"+a.name, files); err != nil {
+		if a.dir, err = s.tc.NewDir(ctx, "overhead-"+strings.ReplaceAll(a.name, "@", "-"), files); err != nil {
 			return nil, err
 		}
 	}
@@ -272,7 +281,7 @@ func (s *suite) overhead(ctx context.Context) ([]Figure, error) {
 		f.Min, f.Max, f.N = slices.Min(pairs), slices.Max(pairs), len(pairs)
 		return f
 	}
-	base, small, null, ez := arms[0], arms[1], arms[2], arms[3]
+	base, small, null, ez, prev := arms[0], arms[1], arms[2], arms[3], arms[4]
 	var figs []Figure
 	for _, a := range arms {
 		figs = append(figs,
@@ -289,10 +298,12 @@ func (s *suite) overhead(ctx context.Context) ([]Figure, error) {
 		ratio("ratio no-op plan: ezitxt / terraform_data", ez.plan, base.plan),
 		ratio("ratio apply + plan: benchnull_small / terraform_data", Sums(small.apply, small.plan), Sums(base.apply, base.plan)),
 		ratio("ratio apply + plan: benchnull_message / terraform_data", Sums(null.apply, null.plan), Sums(base.apply, base.plan)),
-		ratio("ratio apply + plan: ezitxt / terraform_data", Sums(ez.apply, ez.plan), Sums(base.apply, base.plan)).With(
-			Max(OverheadBudget, "the issue's; no provider with this schema on the framework meets it: see benchnull_message").AsTarget()),
+		ratio("ratio apply + plan: ezitxt / terraform_data", Sums(ez.apply, ez.plan), Sums(base.apply, base.plan)),
+		ratio("ratio apply + plan: ezitxt@"+OldCommit+" / terraform_data", Sums(prev.apply, prev.plan), Sums(base.apply, base.plan)),
 		ratio("ratio apply + plan: ezitxt / benchnull_message", Sums(ez.apply, ez.plan), Sums(null.apply, null.plan)).With(
 			Max(OverheadBudget, "over a do-nothing provider with the same schema; medians, min and max of the pairs")),
+		ratio("ratio apply + plan: ezitxt / ezitxt@"+OldCommit, Sums(ez.apply, ez.plan), Sums(prev.apply, prev.plan)).With(
+			Max(OverheadOldBudget, "over the provider at "+OldCommit+", before its schema economies")),
 		peakFigure(sc, "provider peak RSS", ez.peakRSS),
 	), nil
 }
@@ -349,15 +360,16 @@ func (s *suite) latency(ctx context.Context) ([]Figure, error) {
 		Sampled(sc, "terraform_data apply (no latency)", Seconds, base.apply),
 		Sampled(sc, "benchnull_message apply (no latency)", Seconds, null.apply),
 		Sampled(sc, fmt.Sprintf("ezitxt_message apply (%s latency)", SendLatency), Seconds, ez.apply),
-		vsFloor("apply / floor over terraform_data", base.apply, LatencyBudget, "terraform_data apply; the issue's").withTarget(),
+		vsFloor("apply / floor over terraform_data", base.apply, LatencyBudget, "terraform_data apply").withTarget(),
 		vsFloor("apply / floor over benchnull_message", null.apply, LatencyBudget, "benchnull_message apply"),
 	}, nil
 }
 
 // broadcast: one broadcast to N numbers with BroadcastLatency and a frozen
 // clock (every status is looked up at every refresh): apply, a no-op plan,
-// and a refresh; and the same with the do-nothing provider's broadcast,
-// which holds the same state without calling any API.
+// and a refresh, by this tree's provider and by the one of OldCommit, and
+// the apply and no-op plan of a terraform_data holding the same
+// destinations, alternating.
 func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 	n := s.sz.Broadcast
 	sc := fmt.Sprintf("broadcast/%d", n)
@@ -368,7 +380,12 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 	}
 	defer stop()
 	r := &runner{ctx: ctx}
-	files, err := broadcastConfig(m, n)
+	numbers := broadcastNumbers(n)
+	files, err := broadcastConfig(m, numbers, ProviderVersion)
+	if err != nil {
+		return nil, err
+	}
+	oldFiles, err := broadcastConfig(m, numbers, OldVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -376,28 +393,40 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	nd, err := s.tc.NewDir(ctx, "broadcast-null", nullBroadcastConfig(files))
+	od, err := s.tc.NewDir(ctx, "broadcast-"+OldCommit, oldFiles)
+	if err != nil {
+		return nil, err
+	}
+	dd, err := s.tc.NewDir(ctx, "broadcast-terraform_data", dataBroadcastConfig(files))
 	if err != nil {
 		return nil, err
 	}
 	var apply, plan, refresh, reads, bareReads, rssApply, rssPlan, rssRefresh, cpuRefresh, provCPURefresh []float64
-	var nApply, nPlan, nRefresh []float64
-	var state, nState int64
-	for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
-		r.reset(nil, nd)
-		na := r.do(nd, "apply", "-auto-approve")
-		np := r.do(nd, "plan", "-detailed-exitcode")
-		nf := r.do(nd, "apply", "-refresh-only", "-auto-approve")
-
+	var oApply, oPlan, oRefresh, oProvCPU, dApply, dPlan []float64
+	var state, oState int64
+	// run applies, plans and refreshes one arm, checking what the mock saw.
+	run := func(d *Dir) (a, p, f Result, refreshStart time.Time) {
 		r.reset(m, d)
-		a := r.do(d, "apply", "-auto-approve")
+		a = r.do(d, "apply", "-auto-approve")
 		r.checkSends(m, n)
-		p := r.do(d, "plan", "-detailed-exitcode")
-		refreshStart := time.Now()
-		f := r.do(d, "apply", "-refresh-only", "-auto-approve")
+		p = r.do(d, "plan", "-detailed-exitcode")
+		refreshStart = time.Now()
+		f = r.do(d, "apply", "-refresh-only", "-auto-approve")
 		if st := r.checkSends(m, n); r.err == nil && st.ByEndpoint[mockapi.EndpointGetMessage] != int64(2*n) {
 			r.err = fmt.Errorf("the plan and the refresh read %d statuses, want %d", st.ByEndpoint[mockapi.EndpointGetMessage], 2*n)
 		}
+		return a, p, f, refreshStart
+	}
+	for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
+		r.reset(nil, dd)
+		da := r.do(dd, "apply", "-auto-approve")
+		dp := r.do(dd, "plan", "-detailed-exitcode")
+
+		oa, op, of, _ := run(od)
+		osize, err := od.StateSize()
+		r.check(err)
+
+		a, p, f, refreshStart := run(d)
 		w, paths, err := s.readWindow(ctx, m, refreshStart)
 		r.check(err)
 		var bare time.Duration
@@ -409,12 +438,12 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		}
 		size, err := d.StateSize()
 		r.check(err)
-		nsize, err := nd.StateSize()
-		r.check(err)
 		if r.err == nil {
-			state, nState = size, nsize
+			state, oState = size, osize
 			apply, plan, refresh = append(apply, secs(a.Wall)), append(plan, secs(p.Wall)), append(refresh, secs(f.Wall))
-			nApply, nPlan, nRefresh = append(nApply, secs(na.Wall)), append(nPlan, secs(np.Wall)), append(nRefresh, secs(nf.Wall))
+			oApply, oPlan, oRefresh = append(oApply, secs(oa.Wall)), append(oPlan, secs(op.Wall)), append(oRefresh, secs(of.Wall))
+			oProvCPU = append(oProvCPU, secs(of.CPU))
+			dApply, dPlan = append(dApply, secs(da.Wall)), append(dPlan, secs(dp.Wall))
 			reads, bareReads = append(reads, w.Seconds()), append(bareReads, bare.Seconds())
 			cpuRefresh, provCPURefresh = append(cpuRefresh, secs(f.TotalCPU)), append(provCPURefresh, secs(f.CPU))
 			rssApply = append(rssApply, float64(a.PeakRSS)/mib)
@@ -425,43 +454,175 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	floor := float64(n) * BroadcastLatency.Seconds() / RefreshConcurrency
-	over := Sums(refresh, negate(nRefresh))
-	floorWhy := fmt.Sprintf("%d x %s / %d at once = %.3fs", n, BroadcastLatency, RefreshConcurrency, floor)
+	old := "ezitxt@" + OldCommit
+	ratio := func(name string, a, b []float64) Figure {
+		f := Single(sc, name, Ratio, Median(a)/Median(b))
+		pairs := Ratios(a, b)
+		f.Min, f.Max, f.N = slices.Min(pairs), slices.Max(pairs), len(pairs)
+		return f
+	}
 	all := slices.Concat(rssApply, rssPlan, rssRefresh)
 	return []Figure{
-		Sampled(sc, "benchnull_broadcast apply", Seconds, nApply),
+		Sampled(sc, "terraform_data apply (same destinations)", Seconds, dApply),
+		Sampled(sc, old+" apply", Seconds, oApply),
 		Sampled(sc, "apply", Seconds, apply).With(Max(BroadcastApplyMax, "")),
-		Sampled(sc, "benchnull_broadcast no-op plan", Seconds, nPlan),
+		Sampled(sc, "terraform_data no-op plan (same destinations)", Seconds, dPlan),
+		Sampled(sc, old+" no-op plan (refreshes all)", Seconds, oPlan),
 		Sampled(sc, "no-op plan (refreshes all)", Seconds, plan),
-		Sampled(sc, "benchnull_broadcast refresh", Seconds, nRefresh),
-		Sampled(sc, "refresh (apply -refresh-only)", Seconds, refresh).With(Max(RefreshBudget*floor,
-			fmt.Sprintf("%.1f x floor, %s; the issue's", RefreshBudget, floorWhy)).AsTarget()),
-		Sampled(sc, "refresh over benchnull_broadcast's", Seconds, over).With(Max(RefreshBudget*floor,
-			fmt.Sprintf("%.1f x floor, %s", RefreshBudget, floorWhy)).AsTarget()),
-		Sampled(sc, "refresh over benchnull_broadcast's / bare reads", Ratio, Ratios(over, bareReads)).With(Max(RefreshBudget,
-			"the same status reads by a bare net/http client at the same concurrency, in the same run (this machine's floor)")),
+		ratio("no-op plan / terraform_data's", plan, dPlan).With(Max(BroadcastPlanBudget,
+			"terraform_data holding the same destinations, in the same run")),
+		ratio("no-op plan / "+old+"'s", plan, oPlan),
+		Sampled(sc, old+" refresh (apply -refresh-only)", Seconds, oRefresh),
+		Sampled(sc, "refresh (apply -refresh-only)", Seconds, refresh),
+		Sampled(sc, "status reads by a bare net/http client", Seconds, bareReads),
+		ratio("refresh / bare reads", refresh, bareReads).With(Max(RefreshBudget,
+			fmt.Sprintf("the same %d status reads by a bare net/http client, %d at once, in the same run", n, RefreshConcurrency))),
+		ratio("refresh / "+old+"'s", refresh, oRefresh).With(Max(RefreshOldBudget, "the provider at "+OldCommit+", same run")),
 		Sampled(sc, "refresh: status reads, first to last", Seconds, reads),
-		Sampled(sc, "status reads by a bare net/http client (reference)", Seconds, bareReads),
 		Sampled(sc, "refresh: status reads / bare reads", Ratio, Ratios(reads, bareReads)),
 		Sampled(sc, "refresh: CPU, all processes", Seconds, cpuRefresh),
+		Sampled(sc, old+" refresh: CPU, provider", Seconds, oProvCPU),
 		Sampled(sc, "refresh: CPU, provider", Seconds, provCPURefresh),
 		peakFigure(sc, "provider peak RSS, apply", rssApply),
 		peakFigure(sc, "provider peak RSS, plan", rssPlan),
 		peakFigure(sc, "provider peak RSS, refresh", rssRefresh),
 		peakFigure(sc, "provider peak RSS, all", all).With(Max(BroadcastRSSMax/mib, "")),
-		Single(sc, "state size (terraform.tfstate)", Bytes, float64(state)),
-		Single(sc, "benchnull_broadcast state size", Bytes, float64(nState)),
+		Single(sc, old+" state size (terraform.tfstate)", Bytes, float64(oState)),
+		Single(sc, "state size (terraform.tfstate)", Bytes, float64(state)).With(Max(BroadcastStateMax, "")),
 	}, nil
 }
 
-// negate returns -x for each x.
-func negate(xs []float64) []float64 {
-	out := make([]float64, len(xs))
-	for i, x := range xs {
-		out[i] = -x
+// planChange: the plan of a 1-in-1-out change (the first number dropped, a
+// new one appended) to a broadcast of N numbers, by this tree's provider
+// and by the one of OldCommit: how many lines it takes from "Terraform will
+// perform" to "Plan:", and that it sends to the new number only.
+func (s *suite) planChange(ctx context.Context) ([]Figure, error) {
+	n := s.sz.PlanChange
+	sc := fmt.Sprintf("planchange/%d", n)
+	m, stop, err := s.startMock(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	defer stop()
+	r := &runner{ctx: ctx}
+	numbers := broadcastNumbers(n)
+	changed := append(slices.Clone(numbers[1:]), fmt.Sprintf("+6423%07d", 0))
+	var figs []Figure
+	for _, version := range []string{OldVersion, ProviderVersion} {
+		name := map[string]string{OldVersion: "ezitxt@" + OldCommit, ProviderVersion: "ezitxt"}[version]
+		files, err := broadcastConfig(m, numbers, version)
+		if err != nil {
+			return nil, err
+		}
+		d, err := s.tc.NewDir(ctx, "planchange-"+version, files)
+		if err != nil {
+			return nil, err
+		}
+		r.reset(m, d)
+		r.do(d, "apply", "-auto-approve")
+		after, err := broadcastConfig(m, changed, version)
+		r.check(err)
+		if r.err == nil {
+			r.check(d.Rewrite(ctx, after))
+		}
+		p := d.Run(ctx, "plan", "-detailed-exitcode")
+		if r.err == nil && (p.Err != nil || p.ExitCode != 2) {
+			r.err = fmt.Errorf("%s: the plan of the change failed or planned nothing (exit %d): %w", name, p.ExitCode, p.Err)
+		}
+		out, err := d.Output("plan")
+		r.check(err)
+		lines, summary := planLines(out)
+		if r.err == nil && summary != "Plan: 0 to add, 1 to change, 0 to destroy." {
+			r.err = fmt.Errorf("%s: the change planned %q, want an update in place", name, summary)
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		f := Single(sc, name+" plan lines, \"Terraform will perform\" to \"Plan:\"", Count, float64(lines))
+		if version == ProviderVersion {
+			f = f.With(Max(PlanLinesMax, ""))
+		}
+		figs = append(figs, f)
+	}
+	return figs, nil
+}
+
+// planLines counts the lines of a plan's output from "Terraform will
+// perform" to "Plan:", both included, and returns the "Plan:" line.
+func planLines(out string) (int, string) {
+	n, in := 0, false
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "Terraform will perform") {
+			in = true
+		}
+		if in {
+			n++
+		}
+		if in && strings.HasPrefix(line, "Plan:") {
+			return n, strings.TrimSpace(line)
+		}
+	}
+	return n, ""
+}
+
+// upgrade: a message and a broadcast of N numbers applied by the provider
+// of OldCommit, then planned and refreshed by this tree's provider, which
+// upgrades their state: the plan must be empty and nothing sent.
+func (s *suite) upgrade(ctx context.Context) ([]Figure, error) {
+	n := s.sz.PlanChange
+	sc := fmt.Sprintf("upgrade/%d", n)
+	m, stop, err := s.startMock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r := &runner{ctx: ctx}
+	config := func(version string) (map[string]string, error) {
+		files, err := broadcastConfig(m, broadcastNumbers(n), version)
+		if err != nil {
+			return nil, err
+		}
+		files["main.tf"] += fmt.Sprintf(`
+resource "ezitxt_message" "m" {
+  source = %q
+  to     = "+6421000001"
+  text   = { body = "Benchmark message" }
+}
+`, Source)
+		return files, nil
+	}
+	before, err := config(OldVersion)
+	if err != nil {
+		return nil, err
+	}
+	after, err := config(ProviderVersion)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.tc.NewDir(ctx, "upgrade", before)
+	if err != nil {
+		return nil, err
+	}
+	r.reset(m, d)
+	r.do(d, "apply", "-auto-approve")
+	r.checkSends(m, n+1)
+	if r.err == nil {
+		r.check(d.Rewrite(ctx, after))
+	}
+	p := r.do(d, "plan", "-detailed-exitcode") // fails unless the plan is empty
+	f := r.do(d, "apply", "-refresh-only", "-auto-approve")
+	r.checkSends(m, n+1)
+	if r.err == nil {
+		r.do(d, "plan", "-detailed-exitcode")
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return []Figure{
+		Single(sc, "plan after the upgrade: changes", Count, float64(p.ExitCode)).With(Max(0, "")),
+		Single(sc, "plan after the upgrade", Seconds, secs(p.Wall)),
+		Single(sc, "refresh after the upgrade", Seconds, secs(f.Wall)),
+	}, nil
 }
 
 // readWindow is the time from the first to the last status read (GET
@@ -545,7 +706,7 @@ func (s *suite) rateLimit(ctx context.Context) ([]Figure, error) {
 		Sampled(sc, "send window (first to last send)", Seconds, window),
 		Sampled(sc, "send rate", PerSec, rate),
 		Sampled(sc, "use of the allowed rate", Percent, use).With(Min(RateUseMin,
-			fmt.Sprintf("sends / (burst %d + %d/s x window); the issue's", RateLimit, RateLimit)).AsTarget()),
+			fmt.Sprintf("sends / (burst %d + %d/s x window)", RateLimit, RateLimit)).AsTarget()),
 		Sampled(sc, "use of the allowed or unlimited rate, the lower", Percent, useAchievable).With(Min(RateUseMin,
 			"sends / the fewer of what the limit allows and what the machine sends unlimited, in the window")),
 		Sampled(sc, "429 answers", Count, throttled),
@@ -576,7 +737,7 @@ func (s *suite) smallBurst(ctx context.Context) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := broadcastConfig(m, nb)
+	files, err := broadcastConfig(m, broadcastNumbers(nb), ProviderVersion)
 	if err != nil {
 		return nil, err
 	}

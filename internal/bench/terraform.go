@@ -16,6 +16,13 @@ import (
 // ProviderVersion is the version the benchmark installs the provider as.
 const ProviderVersion = "0.0.1"
 
+// OldCommit is the commit of the provider the suite compares with (the
+// last one before its schema economies), installed as version OldVersion.
+const (
+	OldCommit  = "8c6fb2b"
+	OldVersion = "0.0.1-old" // exact constraints pick it; Terraform skips 0.0.0
+)
+
 // Toolchain is what the benchmark built: the provider, its measuring
 // wrapper installed in a filesystem mirror, and the mock.
 type Toolchain struct {
@@ -25,6 +32,8 @@ type Toolchain struct {
 	Provider string
 	// NullProvider is the do-nothing provider ezitxt/benchnull.
 	NullProvider string
+	// OldProvider is the provider built from OldCommit.
+	OldProvider string
 	// Mock is the ezitxt-mock binary.
 	Mock string
 	// CLIConfig is the CLI configuration file that installs the provider
@@ -43,6 +52,7 @@ func Build(ctx context.Context, root, work, terraform string) (*Toolchain, error
 		Terraform:    terraform,
 		Provider:     filepath.Join(work, "bin", "terraform-provider-ezitxt"),
 		NullProvider: filepath.Join(work, "bin", "terraform-provider-benchnull"),
+		OldProvider:  filepath.Join(work, "bin", "terraform-provider-ezitxt-"+OldCommit),
 		Mock:         filepath.Join(work, "bin", "ezitxt-mock"),
 		CLIConfig:    filepath.Join(work, "cli.tfrc"),
 		Work:         work,
@@ -60,6 +70,9 @@ func Build(ctx context.Context, root, work, terraform string) (*Toolchain, error
 			return nil, fmt.Errorf("go build %s: %w\n%s", b.pkg, err, out)
 		}
 	}
+	if err := buildOld(ctx, root, filepath.Join(filepath.Dir(work), "bench-cache"), tc.OldProvider); err != nil {
+		return nil, err
+	}
 	mirror := filepath.Join(work, "mirror")
 	platform := runtime.GOOS + "_" + runtime.GOARCH
 	data, err := os.ReadFile(wrapper) //nolint:gosec // built above
@@ -67,12 +80,13 @@ func Build(ctx context.Context, root, work, terraform string) (*Toolchain, error
 		return nil, err
 	}
 	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
-		for _, typ := range []string{"ezitxt", "benchnull"} {
-			dir := filepath.Join(mirror, host, "ezitxt", typ, ProviderVersion, platform)
+		for _, tv := range [][2]string{{"ezitxt", ProviderVersion}, {"benchnull", ProviderVersion}, {"ezitxt", OldVersion}} {
+			typ, version := tv[0], tv[1]
+			dir := filepath.Join(mirror, host, "ezitxt", typ, version, platform)
 			if err := os.MkdirAll(dir, 0o750); err != nil {
 				return nil, err
 			}
-			bin := filepath.Join(dir, "terraform-provider-"+typ+"_v"+ProviderVersion)
+			bin := filepath.Join(dir, "terraform-provider-"+typ+"_v"+version)
 			if err := os.WriteFile(bin, data, 0o755); err != nil { //nolint:gosec // an executable
 				return nil, err
 			}
@@ -91,6 +105,43 @@ func Build(ctx context.Context, root, work, terraform string) (*Toolchain, error
 	return tc, nil
 }
 
+// buildOld builds the provider of OldCommit into out, from a git worktree
+// of that commit, keeping the binary in cache (a folder per commit) for
+// the next run: the repository's history is all it needs.
+func buildOld(ctx context.Context, root, cache, out string) error {
+	cached := filepath.Join(cache, "ezitxt-"+OldCommit, "terraform-provider-ezitxt")
+	if _, err := os.Stat(cached); err != nil {
+		tree := filepath.Join(cache, "worktree-"+OldCommit)
+		git := func(args ...string) error {
+			cmd := exec.CommandContext(ctx, "git", args...) //nolint:gosec // git on this repository
+			cmd.Dir = root
+			if b, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("git %s: %w\n%s", strings.Join(args, " "), err, b)
+			}
+			return nil
+		}
+		_ = git("worktree", "remove", "--force", tree)
+		_ = os.RemoveAll(tree)
+		if err := git("worktree", "add", "--detach", tree, OldCommit); err != nil {
+			return err
+		}
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", cached, ".") //nolint:gosec // building that commit
+		cmd.Dir = tree
+		b, err := cmd.CombinedOutput()
+		if rerr := git("worktree", "remove", "--force", tree); rerr != nil && err == nil {
+			err = rerr
+		}
+		if err != nil {
+			return fmt.Errorf("go build at %s: %w\n%s", OldCommit, err, b)
+		}
+	}
+	data, err := os.ReadFile(cached) //nolint:gosec // built above
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(out, data, 0o755) //nolint:gosec // an executable
+}
+
 // Dir is a Terraform working directory with its own configuration and state.
 type Dir struct {
 	tc   *Toolchain
@@ -101,13 +152,22 @@ type Dir struct {
 	provider string
 }
 
+// providerFor is the provider binary the wrapper runs for a configuration:
+// the do-nothing provider, the one of OldCommit, or this tree's.
+func (tc *Toolchain) providerFor(mainTF string) string {
+	switch {
+	case strings.Contains(mainTF, "ezitxt/benchnull"):
+		return tc.NullProvider
+	case strings.Contains(mainTF, fmt.Sprintf("version = %q", OldVersion)):
+		return tc.OldProvider
+	}
+	return tc.Provider
+}
+
 // NewDir creates the working directory name with the files given (name to
 // content) and runs terraform init in it.
 func (tc *Toolchain) NewDir(ctx context.Context, name string, files map[string]string) (*Dir, error) {
-	d := &Dir{tc: tc, Path: filepath.Join(tc.Work, name), rss: filepath.Join(tc.Work, name+".rss"), provider: tc.Provider}
-	if strings.Contains(files["main.tf"], "ezitxt/benchnull") {
-		d.provider = tc.NullProvider
-	}
+	d := &Dir{tc: tc, Path: filepath.Join(tc.Work, name), rss: filepath.Join(tc.Work, name+".rss"), provider: tc.providerFor(files["main.tf"])}
 	for _, p := range []string{d.Path, d.rss} {
 		if err := os.RemoveAll(p); err != nil {
 			return nil, err
@@ -179,6 +239,24 @@ func (d *Dir) Run(ctx context.Context, args ...string) Result {
 		r.Err = fmt.Errorf("terraform %s: %d provider processes ended without a memory record (killed?)", strings.Join(args, " "), u.Unmeasured)
 	}
 	return r
+}
+
+// Rewrite replaces the directory's files and runs terraform init -upgrade,
+// switching providers (the state stays).
+func (d *Dir) Rewrite(ctx context.Context, files map[string]string) error {
+	d.provider = d.tc.providerFor(files["main.tf"])
+	for f, content := range files {
+		if err := os.WriteFile(filepath.Join(d.Path, f), []byte(content), 0o600); err != nil {
+			return err
+		}
+	}
+	return d.Run(ctx, "init", "-upgrade").Err
+}
+
+// Output is the output of the directory's last command named cmd.
+func (d *Dir) Output(cmd string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(d.Path, "last-"+cmd+".log")) //nolint:gosec // the benchmark's own log
+	return string(b), err
 }
 
 // Forget removes the state, so that the next apply creates everything.

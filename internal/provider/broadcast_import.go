@@ -118,6 +118,6 @@ func (r *broadcastResource) ImportState(ctx context.Context, req resource.Import
 	destinations, d := types.ListValueFrom(ctx, types.StringType, dests)
 	resp.Diagnostics.Append(d...)
 	m := broadcastModel{ID: types.StringValue(newLocalID()), Destinations: destinations}
-	resp.Diagnostics.Append(m.setResults(ctx, results)...)
+	resp.Diagnostics.Append(m.setResults(results)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

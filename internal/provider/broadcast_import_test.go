@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -25,13 +26,17 @@ func broadcastImportID(s *terraform.State) (string, error) {
 		return "", fmt.Errorf("%s not in state", broadcastAddr)
 	}
 	a := rs.Primary.Attributes
+	var results map[string]struct{ ID string }
+	if err := json.Unmarshal([]byte(a["results"]), &results); err != nil {
+		return "", fmt.Errorf("results: %w", err)
+	}
 	var pairs []string
 	for i := 0; ; i++ {
 		n, ok := a[fmt.Sprintf("destinations.%d", i)]
 		if !ok {
 			break
 		}
-		pairs = append(pairs, n+"="+a["results."+n+".id"])
+		pairs = append(pairs, n+"="+results[n].ID)
 	}
 	return strings.Join(pairs, ","), nil
 }
@@ -106,11 +111,11 @@ resource "ezitxt_broadcast" "test" {
 }
 
 data "ezitxt_messages" "sent" {
-  ids = [for r in values(ezitxt_broadcast.test.results) : r.id]
+  ids = [for r in values(jsondecode(ezitxt_broadcast.test.results)) : r.id]
 }
 
 output "statuses" {
-  value = { for n, r in ezitxt_broadcast.test.results : n => data.ezitxt_messages.sent.messages[r.id].status }
+  value = { for n, r in jsondecode(ezitxt_broadcast.test.results) : n => data.ezitxt_messages.sent.messages[r.id].status }
 }
 `, strings.Join(pairs, ","), acctest.Source, numbers[0], numbers[1]))
 	resource.Test(t, resource.TestCase{
@@ -122,8 +127,8 @@ output "statuses" {
 					plancheck.ExpectResourceAction(broadcastAddr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(broadcastAddr, result(numbers[0], "id"), knownvalue.StringExact(ids[numbers[0]])),
-					statecheck.ExpectKnownValue(broadcastAddr, result(numbers[1], "id"), knownvalue.StringExact(ids[numbers[1]])),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(numbers[0], "id", knownvalue.StringExact(ids[numbers[0]]))),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(numbers[1], "id", knownvalue.StringExact(ids[numbers[1]]))),
 					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("accepted_count"), knownvalue.Int64Exact(2)),
 					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("source"), knownvalue.StringExact(acctest.Source)),
 					statecheck.ExpectKnownOutputValue("statuses", knownvalue.MapExact(map[string]knownvalue.Check{

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -58,22 +57,21 @@ func BenchmarkBroadcastResultsValue(b *testing.B) {
 	results := benchResults(numbers)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, n, d := resultsValue(results, numbers); d.HasError() || n.accepted != benchNumbers {
-			b.Fatal(d, n)
+		if v, d := resultsValue(results, numbers); d.HasError() || v.counts.accepted != benchNumbers {
+			b.Fatal(d, v.counts)
 		}
 	}
 }
 
 func BenchmarkBroadcastReadResults(b *testing.B) {
 	_, numbers := benchDestinations(b)
-	m, _, d := resultsValue(benchResults(numbers), numbers)
+	v, d := resultsValue(benchResults(numbers), numbers)
 	if d.HasError() {
 		b.Fatal(d)
 	}
-	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if got, d := readResults(ctx, m); d.HasError() || len(got) != benchNumbers {
+		if got, d := readResults(v.results); d.HasError() || len(got) != benchNumbers {
 			b.Fatal(d, len(got))
 		}
 	}

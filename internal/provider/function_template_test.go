@@ -370,7 +370,7 @@ resource "ezitxt_message" "test" {
   to              = "+6421000001"
   template        = provider::ezitxt::template(local.order_shipped, local.values)
   wait_for_status = "read"
-  timeouts        = { create = "1m" }
+  wait_timeout    = "1m"
 }
 
 resource "ezitxt_broadcast" "test" {
@@ -474,7 +474,7 @@ func TestAccFunctionTemplate_rawMismatchFails(t *testing.T) {
     buttons       = [{ index = 1, type = "url", payload = "A-17" }]
   }
   wait_for_status = "read"
-  timeouts        = { create = "1m" }`),
+  wait_timeout    = "1m"`),
 			ExpectError: diagRe("Error: Message Delivery Failed", `ended with status "failed" while waiting for "read"`),
 		}},
 	})

@@ -48,11 +48,11 @@ data "ezitxt_message" "m" {
 
 data "ezitxt_message" "b" {
   for_each = toset(ezitxt_broadcast.b.destinations)
-  id       = ezitxt_broadcast.b.results[each.key].id
+  id       = jsondecode(ezitxt_broadcast.b.results)[each.key].id
 }
 
 data "ezitxt_messages" "all" {
-  ids = concat([for m in ezitxt_message.m : m.id], [for r in values(ezitxt_broadcast.b.results) : r.id])
+  ids = concat([for m in ezitxt_message.m : m.id], [for r in values(jsondecode(ezitxt_broadcast.b.results)) : r.id])
 }
 
 output "message_status" {
@@ -66,12 +66,12 @@ output "broadcast_status" {
 output "all_status" {
   value = merge(
     { for k, m in ezitxt_message.m : k => data.ezitxt_messages.all.messages[m.id].status },
-    { for k, r in ezitxt_broadcast.b.results : k => data.ezitxt_messages.all.messages[r.id].status },
+    { for k, r in jsondecode(ezitxt_broadcast.b.results) : k => data.ezitxt_messages.all.messages[r.id].status },
   )
 }
 
 output "result_status" {
-  value = { for k, r in ezitxt_broadcast.b.results : k => r.status }
+  value = { for k, r in jsondecode(ezitxt_broadcast.b.results) : k => r.status }
 }`, acctest.Source, hclList(numbers), hclList(destinations)))
 }
 
@@ -346,7 +346,7 @@ resource "ezitxt_message" "deploy" {
   to              = "+6421830001"
   text            = { body = "Deploy finished" }
   wait_for_status = "sent"
-  timeouts        = { create = "1s" }
+  wait_timeout    = "1s"
 
   lifecycle {
     postcondition {
@@ -574,7 +574,7 @@ data "ezitxt_message" "deploy" {
 }
 
 data "ezitxt_messages" "news" {
-  ids = [for r in values(ezitxt_broadcast.news.results) : r.id]
+  ids = [for r in values(jsondecode(ezitxt_broadcast.news.results)) : r.id]
 }
 
 output "statuses" {

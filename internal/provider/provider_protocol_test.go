@@ -76,7 +76,7 @@ func TestProviderConfigUnknownDuringPlan(t *testing.T) {
 				rsType := schema.ResourceSchemas["ezitxt_message"].Block.ValueType()
 				state := dynamic(rsType, map[string]any{
 					"id": messageID, "source": acctest.Source, "to": "+6421000001",
-					"text": map[string]any{"body": "hi"}, "status": "sent", "direction": "MT", "timestamp": int64(1),
+					"text": map[string]any{"body": "hi"}, "status": "sent", "timestamp": int64(1),
 				})
 				rr, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "ezitxt_message", CurrentState: state})
 				if err != nil || acctest.HasError(rr.Diagnostics) {

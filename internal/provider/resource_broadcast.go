@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -17,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -29,6 +27,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*broadcastResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*broadcastResource)(nil)
 	_ resource.ResourceWithImportState    = (*broadcastResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*broadcastResource)(nil)
 )
 
 // NewBroadcastResource returns the ezitxt_broadcast resource.
@@ -45,36 +44,12 @@ type broadcastModel struct {
 	contentModel
 	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
-	Results       types.Map         `tfsdk:"results"`
+	Results       types.String      `tfsdk:"results"`
+	Failed        types.Map         `tfsdk:"failed"`
 	AcceptedCount types.Int64       `tfsdk:"accepted_count"`
 	FailedCount   types.Int64       `tfsdk:"failed_count"`
 	UnknownCount  types.Int64       `tfsdk:"unknown_count"`
 	UnsentCount   types.Int64       `tfsdk:"unsent_count"`
-}
-
-// deliveryResult is one destination's entry in results.
-type deliveryResult struct {
-	ID     string
-	Status string
-	Error  string
-}
-
-var deliveryAttrTypes = map[string]attr.Type{
-	"id":     types.StringType,
-	"status": types.StringType,
-	"error":  types.StringType,
-}
-
-var deliveryObjectType = types.ObjectType{AttrTypes: deliveryAttrTypes}
-
-func (r *broadcastResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_broadcast"
-}
-
-// broadcastInputSpecs are the inputs of ezitxt_broadcast whose change sends
-// the broadcast again to every number (destinations are handled apart).
-func broadcastInputSpecs() map[string]inputSpec {
-	return mergeSpecs(sendSpecs(), contentSpecs())
 }
 
 func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -100,25 +75,16 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "An identifier of this broadcast in Terraform state (the API has none).",
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
-	// A map of objects rather than a map nested attribute: the framework's
-	// plan modification walks nested attributes by copying the whole map for
-	// every key, in time quadratic in the number of destinations.
-	// A map of objects, not a map nested attribute, which would let id,
-	// status and error carry descriptions of their own: the framework walks a
-	// nested attribute element by element at every plan, and a no-op plan of
-	// 10,000 destinations took 31 s instead of 6 s (BenchmarkBroadcastProtocol).
-	// Each attribute is described here instead.
-	attrs["results"] = schema.MapAttribute{
+	attrs["results"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: resultsDescription,
+	}
+	attrs["failed"] = schema.MapAttribute{
 		Computed:    true,
-		ElementType: deliveryObjectType,
-		MarkdownDescription: "The outcome per destination, keyed by phone number, such as " +
-			"`ezitxt_broadcast.x.results[\"+6421000001\"].status`. Each entry has:\n" +
-			"  - `id` (String): the message ID for this number; empty when the outcome of its send is unknown.\n" +
-			"  - `status` (String): the delivery status, as for `ezitxt_message`, updated on every refresh (entries " +
-			"already `read` or failed are final and not looked up again); `unknown` when the connection failed after its " +
-			"batch was sent, in which case the number is not sent to again on its own.\n" +
-			"  - `error` (String): why the API refused this number, or why its outcome is unknown; null otherwise.\n\n" +
-			"Numbers with no entry yet are pending: the plan shows the send to them.",
+		ElementType: types.StringType,
+		MarkdownDescription: "The numbers the API refused or whose delivery failed (`failed`, `rejected`, `dead`, `expired`), " +
+			"each with its status and, when the API gave one, the reason, such as `rejected: not a WhatsApp number`. " +
+			"Empty when none failed.",
 	}
 	attrs["accepted_count"] = schema.Int64Attribute{
 		Computed:            true,
@@ -143,8 +109,9 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 
 	resp.Schema = schema.Schema{
+		Version: 1,
 		MarkdownDescription: "Sends one message to many numbers. Partial failure is reported per number: numbers the API " +
-			"accepted are never sent to again, numbers it refused are listed in `results` with the reason.\n\n" +
+			"accepted are never sent to again, numbers it refused are listed in `failed` with the reason.\n\n" +
 			"Adding destinations sends only to the new numbers and removing destinations only forgets them. Changing " +
 			"the content, `source`, `scheduled` or `reference` **replaces** the broadcast, which **sends it again to every " +
 			"number**, and the plan says so. Destroy only removes it from state.",
@@ -154,6 +121,136 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 
 func (r *broadcastResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *broadcastResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan broadcastModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(newLocalID())
+	results, diags := r.send(ctx, plan, distinctStrings(plan.Destinations.Elements()), map[string]deliveryResult{}, true)
+	resp.Diagnostics.Append(diags...)
+	if len(results) == 0 {
+		return // nothing accepted: no state, the error says why
+	}
+	// Some numbers were sent to: record them, and report problems as
+	// warnings. An error here would taint the broadcast and the next apply
+	// would send to every number again.
+	resp.Diagnostics = demoteErrors(resp.Diagnostics)
+	resp.Diagnostics.Append(plan.setResults(results)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// Only the attributes a refresh changes are read and written: decoding
+	// the whole state (10,000 destinations) costs more than the status reads.
+	var id, stored types.String
+	var unsent types.Int64
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("results"), &stored)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unsent_count"), &unsent)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	results, d := readResults(stored)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if unknown := numbersWithStatus(results, statusUnknown); len(unknown) > 0 {
+		resp.Diagnostics.AddWarning("Outcome of Some Sends Unknown",
+			fmt.Sprintf("The broadcast %s has %d numbers recorded with status %q because the connection failed after their batch "+
+				"was sent: %s. They are not sent to again on their own. Check whether they received the message; to send to one "+
+				"again, remove it from destinations, apply, and add it back.",
+				id.ValueString(), len(unknown), statusUnknown, summarizeNumbers(unknown)))
+	}
+	if r.data != nil && r.data.client == nil {
+		return // provider configuration unknown during plan: keep the statuses from state
+	}
+	c := r.data.apiClient(&resp.Diagnostics, "read ezitxt_broadcast")
+	if c == nil {
+		return
+	}
+	refreshed, notFound, errs := refreshResults(ctx, c, results, r.data.concurrency())
+	if len(notFound) > 0 {
+		// Never forget a number that was sent to: the next apply would send
+		// to it again.
+		resp.Diagnostics.AddWarning("Broadcast Messages Not Found",
+			fmt.Sprintf("The API no longer knows the messages of %d numbers of the broadcast %s: %s. They are kept in state with "+
+				"their last known status so that they are not sent to again.",
+				len(notFound), id.ValueString(), summarizeNumbers(notFound)))
+	}
+	if len(errs) > 0 {
+		detail := fmt.Sprintf("Reading the status of %d of the %d messages of the broadcast %s failed; they keep their last "+
+			"known status, and nothing is sent again. The first error:\n\n%s", len(errs), refreshed+len(errs), id.ValueString(), errs[0])
+		if refreshed == 0 && len(notFound) == 0 {
+			// Nothing could be read: most likely the credentials or the
+			// service, which the user must hear about.
+			resp.Diagnostics.AddError("Unable to Read Broadcast Statuses", detail)
+			return
+		}
+		resp.Diagnostics.AddWarning("Unable to Read Some Broadcast Statuses", detail)
+	}
+	v, d := resultsValue(results, nil)
+	resp.Diagnostics.Append(d...)
+	if v.results.Equal(stored) {
+		return // nothing changed: the state stays as it is
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("results"), v.results)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("failed"), v.failed)...)
+	for name, count := range map[string]int64{"accepted_count": v.counts.accepted, "failed_count": v.counts.failed,
+		"unknown_count": v.counts.unknown, "unsent_count": unsent.ValueInt64()} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), count)...)
+	}
+}
+
+func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state broadcastModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	rawDiags := checkRawAtApply(state.contentModel, plan.contentModel, "The broadcast "+state.ID.ValueString(), "ezitxt_broadcast")
+	resp.Diagnostics.Append(rawDiags...)
+	if rawDiags.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
+		return
+	}
+	prior, d := readResults(state.Results)
+	resp.Diagnostics.Append(d...)
+	wanted := distinctStrings(plan.Destinations.Elements())
+	pending, _ := splitDestinations(wanted, prior)
+	results := keepResults(prior, wanted)
+	plan.ID = state.ID
+	if len(pending) > 0 {
+		var diags diag.Diagnostics
+		results, diags = r.send(ctx, plan, pending, results, false)
+		resp.Diagnostics.Append(diags...)
+	}
+	// On update an error does not taint: state is saved either way, so the
+	// numbers sent to are recorded and never sent to again.
+	resp.Diagnostics.Append(plan.setResults(results)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The configuration is adopted (after import): the imported details are
+	// compared no more.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedDetails, nil)...)
+}
+
+func (r *broadcastResource) Delete(_ context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	// Nothing to call: messages cannot be recalled. The plan already warned.
+}
+
+func (r *broadcastResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_broadcast"
+}
+
+// broadcastInputSpecs are the inputs of ezitxt_broadcast whose change sends
+// the broadcast again to every number (destinations are handled apart).
+func broadcastInputSpecs() map[string]inputSpec {
+	return mergeSpecs(sendSpecs(), contentSpecs())
 }
 
 func (r *broadcastResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -181,17 +278,20 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 
 	var destinations types.List
-	var prior broadcastModel
+	var priorID, priorResults types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("destinations"), &destinations)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &priorID)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("results"), &priorResults)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if importedRecord(ctx, req.State) {
 		var plan broadcastModel
 		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		warnImportDifferences(ctx, req.Private, "The broadcast "+prior.ID.ValueString(), plan.contentModel, &resp.Diagnostics)
+		warnImportDifferences(ctx, req.Private, "The broadcast "+priorID.ValueString(), plan.contentModel, &resp.Diagnostics)
 	}
+	results, d := readResults(priorResults)
+	resp.Diagnostics.Append(d...)
 	if changed := replacedInputs(ctx, req.State, req.Plan, broadcastInputSpecs()); len(changed) > 0 {
 		// Terraform plans the create half again without the prior state;
 		// the results planned here do not matter.
@@ -199,15 +299,13 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces the broadcast %s: apply sends the new "+
 				"message to every one of its %d numbers, including the %d already sent to. Messages already sent are not recalled. "+
 				"To add numbers without sending again to the others, change only destinations.",
-				strings.Join(changed, ", "), prior.ID.ValueString(), len(destinations.Elements()), len(prior.Results.Elements())))
+				strings.Join(changed, ", "), priorID.ValueString(), len(destinations.Elements()), len(results)))
 		return
 	}
-	warnMediaReupload(ctx, req.State, req.Plan, "The broadcast "+prior.ID.ValueString()+" (to every number in results)",
+	warnMediaReupload(ctx, req.State, req.Plan, "The broadcast "+priorID.ValueString()+" (to every number in results)",
 		"ezitxt_broadcast", &resp.Diagnostics)
-	warnRawAtApply(ctx, req.State, req.Plan, "The broadcast "+prior.ID.ValueString()+" (to every number in results)",
+	warnRawAtApply(ctx, req.State, req.Plan, "The broadcast "+priorID.ValueString()+" (to every number in results)",
 		"ezitxt_broadcast", &resp.Diagnostics)
-	results, d := readResults(ctx, prior.Results)
-	resp.Diagnostics.Append(d...)
 	if destinations.IsUnknown() || !allKnown(destinations.Elements()) {
 		markResultsUnknown(ctx, &resp.Plan, &resp.Diagnostics)
 		return
@@ -247,75 +345,11 @@ func allKnown(vs []attr.Value) bool {
 	return true
 }
 
-// markResultsUnknown plans results and counts as known after apply.
-func markResultsUnknown(ctx context.Context, plan *tfsdk.Plan, diags *diag.Diagnostics) {
-	diags.Append(plan.SetAttribute(ctx, path.Root("results"), types.MapUnknown(deliveryObjectType))...)
-	for _, name := range resultCounts {
-		diags.Append(plan.SetAttribute(ctx, path.Root(name), types.Int64Unknown())...)
-	}
-}
-
-// resultCounts are the counts derived from results and destinations.
-var resultCounts = []string{"accepted_count", "failed_count", "unknown_count", "unsent_count"}
-
 func scheduledNote(s scheduledDateTime, now time.Time) string {
 	if t, d := s.ValueRFC3339Time(); !s.IsNull() && !d.HasError() && t.After(now) {
 		return fmt.Sprintf(" It is scheduled for %s and will still be delivered then.", t.Format(time.RFC3339))
 	}
 	return ""
-}
-
-func (r *broadcastResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan broadcastModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID = types.StringValue(newLocalID())
-	results, diags := r.send(ctx, plan, distinctStrings(plan.Destinations.Elements()), map[string]deliveryResult{}, true)
-	resp.Diagnostics.Append(diags...)
-	if len(results) == 0 {
-		return // nothing accepted: no state, the error says why
-	}
-	// Some numbers were sent to: record them, and report problems as
-	// warnings. An error here would taint the broadcast and the next apply
-	// would send to every number again.
-	resp.Diagnostics = demoteErrors(resp.Diagnostics)
-	resp.Diagnostics.Append(plan.setResults(ctx, results)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state broadcastModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	rawDiags := checkRawAtApply(state.contentModel, plan.contentModel, "The broadcast "+state.ID.ValueString(), "ezitxt_broadcast")
-	resp.Diagnostics.Append(rawDiags...)
-	if rawDiags.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
-		return
-	}
-	prior, d := readResults(ctx, state.Results)
-	resp.Diagnostics.Append(d...)
-	wanted := distinctStrings(plan.Destinations.Elements())
-	pending, _ := splitDestinations(wanted, prior)
-	results := keepResults(prior, wanted)
-	plan.ID = state.ID
-	if len(pending) > 0 {
-		var diags diag.Diagnostics
-		results, diags = r.send(ctx, plan, pending, results, false)
-		resp.Diagnostics.Append(diags...)
-	}
-	// On update an error does not taint: state is saved either way, so the
-	// numbers sent to are recorded and never sent to again.
-	resp.Diagnostics.Append(plan.setResults(ctx, results)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	// The configuration is adopted (after import): the imported details are
-	// compared no more.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedDetails, nil)...)
 }
 
 // send broadcasts to numbers and merges the outcome into results. A
@@ -353,8 +387,8 @@ func (r *broadcastResource) send(ctx context.Context, plan broadcastModel, numbe
 	})
 
 	if len(failed) > 0 {
-		diags.AddAttributeWarning(path.Root("results"), "Some Destinations Were Refused",
-			fmt.Sprintf("The API refused %d of %d numbers: %s. They are listed in results with the reason and are not retried; "+
+		diags.AddAttributeWarning(path.Root("failed"), "Some Destinations Were Refused",
+			fmt.Sprintf("The API refused %d of %d numbers: %s. They are listed in failed with the reason and are not retried; "+
 				"the other numbers were sent to and will not be sent to again.", len(failed), len(numbers), summarizeNumbers(failed)))
 	}
 	switch {
@@ -404,232 +438,6 @@ func demoteErrors(in diag.Diagnostics) diag.Diagnostics {
 		out.Append(d)
 	}
 	return out
-}
-
-func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state broadcastModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	results, d := readResults(ctx, state.Results)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if unknown := numbersWithStatus(results, statusUnknown); len(unknown) > 0 {
-		resp.Diagnostics.AddWarning("Outcome of Some Sends Unknown",
-			fmt.Sprintf("The broadcast %s has %d numbers recorded with status %q because the connection failed after their batch "+
-				"was sent: %s. They are not sent to again on their own. Check whether they received the message; to send to one "+
-				"again, remove it from destinations, apply, and add it back.",
-				state.ID.ValueString(), len(unknown), statusUnknown, summarizeNumbers(unknown)))
-	}
-	if r.data != nil && r.data.client == nil {
-		return // provider configuration unknown during plan: keep the statuses from state
-	}
-	c := r.data.apiClient(&resp.Diagnostics, "read ezitxt_broadcast")
-	if c == nil {
-		return
-	}
-	refreshed, notFound, errs := refreshResults(ctx, c, results, r.data.concurrency())
-	if len(notFound) > 0 {
-		// Never forget a number that was sent to: the next apply would send
-		// to it again.
-		resp.Diagnostics.AddWarning("Broadcast Messages Not Found",
-			fmt.Sprintf("The API no longer knows the messages of %d numbers of the broadcast %s: %s. They are kept in state with "+
-				"their last known status so that they are not sent to again.",
-				len(notFound), state.ID.ValueString(), summarizeNumbers(notFound)))
-	}
-	if len(errs) > 0 {
-		detail := fmt.Sprintf("Reading the status of %d of the %d messages of the broadcast %s failed; they keep their last "+
-			"known status, and nothing is sent again. The first error:\n\n%s", len(errs), refreshed+len(errs), state.ID.ValueString(), errs[0])
-		if refreshed == 0 && len(notFound) == 0 {
-			// Nothing could be read: most likely the credentials or the
-			// service, which the user must hear about.
-			resp.Diagnostics.AddError("Unable to Read Broadcast Statuses", detail)
-			return
-		}
-		resp.Diagnostics.AddWarning("Unable to Read Some Broadcast Statuses", detail)
-	}
-	resp.Diagnostics.Append(state.setResults(ctx, results)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// refreshResults reads the status of every result that can still change,
-// with at most concurrency requests at once, and updates results in place.
-// It returns how many statuses were read, the numbers whose messages the
-// API no longer knows (they keep their last status), and the errors.
-func refreshResults(ctx context.Context, c *client.Client, results map[string]deliveryResult, concurrency int) (int, []string, []error) {
-	numberOf := map[string]string{}
-	var ids []string
-	for number, res := range results {
-		if res.ID == "" || isFinalStatus(res.Status) {
-			continue
-		}
-		ids = append(ids, res.ID)
-		numberOf[res.ID] = number
-	}
-	found, missing, errs := getMessages(ctx, c, ids, concurrency)
-	for id, det := range found {
-		number := numberOf[id]
-		res := results[number]
-		res.Status = det.Status
-		results[number] = res
-	}
-	notFound := make([]string, 0, len(missing))
-	for _, id := range missing {
-		notFound = append(notFound, numberOf[id])
-	}
-	slices.Sort(notFound)
-	return len(found), notFound, errs
-}
-
-// numbersWithStatus returns the numbers whose result has status, sorted.
-func numbersWithStatus(results map[string]deliveryResult, status string) []string {
-	var out []string
-	for number, r := range results {
-		if r.Status == status {
-			out = append(out, number)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-// isFinalStatus reports whether a status can no longer change.
-func isFinalStatus(s string) bool {
-	st := client.MessageStatus(s)
-	return st == client.StatusRead || st.IsFailure()
-}
-
-func (r *broadcastResource) Delete(_ context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
-	// Nothing to call: messages cannot be recalled. The plan already warned.
-}
-
-// splitDestinations returns the wanted numbers that have no result yet (to
-// send) and the numbers with results that are no longer wanted (to forget).
-func splitDestinations(wanted []string, results map[string]deliveryResult) (pending, removed []string) {
-	want := make(map[string]bool, len(wanted))
-	for _, n := range wanted {
-		want[n] = true
-		if _, ok := results[n]; !ok {
-			pending = append(pending, n)
-		}
-	}
-	for n := range results {
-		if !want[n] {
-			removed = append(removed, n)
-		}
-	}
-	slices.Sort(removed)
-	return pending, removed
-}
-
-// keepResults returns the results of the wanted numbers only.
-func keepResults(results map[string]deliveryResult, wanted []string) map[string]deliveryResult {
-	out := make(map[string]deliveryResult, len(wanted))
-	for _, n := range wanted {
-		if r, ok := results[n]; ok {
-			out[n] = r
-		}
-	}
-	return out
-}
-
-func readResults(ctx context.Context, m types.Map) (map[string]deliveryResult, diag.Diagnostics) {
-	out := map[string]deliveryResult{}
-	if m.IsNull() || m.IsUnknown() {
-		return out, nil
-	}
-	var diags diag.Diagnostics
-	for number, v := range m.Elements() {
-		obj, ok := v.(types.Object)
-		if !ok {
-			diags.AddError("Unexpected State", fmt.Sprintf("results[%q] is %T, not an object. This is a bug in the provider.", number, v))
-			continue
-		}
-		a := obj.Attributes()
-		out[number] = deliveryResult{ID: attrString(a["id"]), Status: attrString(a["status"]), Error: attrString(a["error"])}
-	}
-	_ = ctx
-	return out, diags
-}
-
-func attrString(v attr.Value) string {
-	s, _ := stringOf(v)
-	return s
-}
-
-// broadcastCounts are the counts of a broadcast's results.
-type broadcastCounts struct {
-	accepted, failed, unknown, unsent int64
-}
-
-// resultsValue builds the results map and the counts from results and the
-// destinations wanted.
-func resultsValue(results map[string]deliveryResult, wanted []string) (types.Map, broadcastCounts, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	elems := make(map[string]attr.Value, len(results))
-	var n broadcastCounts
-	for number, r := range results {
-		errV := types.StringNull()
-		if r.Error != "" {
-			errV = types.StringValue(r.Error)
-		}
-		obj, d := types.ObjectValue(deliveryAttrTypes, map[string]attr.Value{
-			"id": types.StringValue(r.ID), "status": types.StringValue(r.Status), "error": errV,
-		})
-		diags.Append(d...)
-		elems[number] = obj
-		switch {
-		case client.MessageStatus(r.Status).IsFailure():
-			n.failed++
-		case r.Status == statusUnknown:
-			n.unknown++
-		case r.ID != "":
-			n.accepted++
-		}
-	}
-	for _, number := range wanted {
-		if _, ok := results[number]; !ok {
-			n.unsent++
-		}
-	}
-	m, d := types.MapValue(deliveryObjectType, elems)
-	diags.Append(d...)
-	return m, n, diags
-}
-
-func (m *broadcastModel) setResults(_ context.Context, results map[string]deliveryResult) diag.Diagnostics {
-	v, n, diags := resultsValue(results, distinctStrings(m.Destinations.Elements()))
-	m.Results = v
-	m.AcceptedCount, m.FailedCount = types.Int64Value(n.accepted), types.Int64Value(n.failed)
-	m.UnknownCount, m.UnsentCount = types.Int64Value(n.unknown), types.Int64Value(n.unsent)
-	return diags
-}
-
-func setResultAttributes(ctx context.Context, plan interface {
-	SetAttribute(context.Context, path.Path, any) diag.Diagnostics
-}, results map[string]deliveryResult, wanted []string) diag.Diagnostics {
-	v, n, diags := resultsValue(results, wanted)
-	diags.Append(plan.SetAttribute(ctx, path.Root("results"), v)...)
-	for name, count := range map[string]int64{"accepted_count": n.accepted, "failed_count": n.failed,
-		"unknown_count": n.unknown, "unsent_count": n.unsent} {
-		diags.Append(plan.SetAttribute(ctx, path.Root(name), count)...)
-	}
-	return diags
-}
-
-// distinctStrings returns the known strings among vs, sorted, each once.
-func distinctStrings(vs []attr.Value) []string {
-	out := make([]string, 0, len(vs))
-	for _, v := range vs {
-		if str, ok := stringOf(v); ok {
-			out = append(out, str)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // newLocalID returns a random UUID identifying a resource the API has no ID for.

@@ -1,8 +1,8 @@
 package provider
 
 import (
-	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -49,22 +49,30 @@ func TestResultsValue(t *testing.T) {
 		"+5": {Status: statusUnknown, Error: "the connection failed"},
 	}
 	// +6 is wanted but has no result: not sent yet.
-	m, n, diags := resultsValue(results, []string{"+1", "+2", "+3", "+4", "+5", "+6"})
+	v, diags := resultsValue(results, []string{"+1", "+2", "+3", "+4", "+5", "+6"})
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if want := (broadcastCounts{accepted: 2, failed: 2, unknown: 1, unsent: 1}); n != want {
-		t.Errorf("counts %+v, want %+v (unknown counts as neither accepted nor failed)", n, want)
+	if want := (broadcastCounts{accepted: 2, failed: 2, unknown: 1, unsent: 1}); v.counts != want {
+		t.Errorf("counts %+v, want %+v (unknown counts as neither accepted nor failed)", v.counts, want)
 	}
-	obj, ok := m.Elements()["+1"].(types.Object)
-	if !ok || !obj.Attributes()["error"].IsNull() {
-		t.Errorf(`results["+1"] = %v: an empty error must be null`, m.Elements()["+1"])
+	if strings.Contains(v.results.ValueString(), `"error":""`) {
+		t.Errorf("results = %s: an empty error must be left out", v.results.ValueString())
 	}
-	back, diags := readResults(context.Background(), m)
+	wantFailed := map[string]attr.Value{
+		"+3": types.StringValue("failed: not a WhatsApp account"), "+4": types.StringValue("expired"),
+	}
+	if got := v.failed.Elements(); !reflect.DeepEqual(got, wantFailed) {
+		t.Errorf("failed = %v, want %v (failures only, with their reason)", got, wantFailed)
+	}
+	back, diags := readResults(v.results)
 	if diags.HasError() || !reflect.DeepEqual(back, results) {
 		t.Errorf("readResults(resultsValue(r)) = %v, %v; want %v", back, diags, results)
 	}
-	if got, _ := readResults(context.Background(), types.MapUnknown(deliveryObjectType)); len(got) != 0 {
+	if again, _ := resultsValue(back, nil); !again.results.Equal(v.results) {
+		t.Error("the same results must give the same string (the plan compares it)")
+	}
+	if got, _ := readResults(types.StringUnknown()); len(got) != 0 {
 		t.Errorf("unknown results read as %v", got)
 	}
 }

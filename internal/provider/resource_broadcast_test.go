@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -37,11 +36,6 @@ resource "ezitxt_broadcast" "test" {
 }`, acctest.Source, strings.Join(quoted, ", "), body))
 }
 
-// result is the path of a field of one number's result.
-func result(number, field string) tfjsonpath.Path {
-	return tfjsonpath.New("results").AtMapKey(number).AtMapKey(field)
-}
-
 // expectCounts checks accepted_count and failed_count.
 func expectCounts(accepted, failed int64) []statecheck.StateCheck {
 	return []statecheck.StateCheck{
@@ -58,18 +52,18 @@ func TestAccBroadcast_addRemove(t *testing.T) {
 	e := acctest.New(t)
 	a, b, c, d, f := "+6421100001", "+6421100002", "+6421100003", "+6421100004", "+6421100005"
 	const text = `  text = { body = "Scheduled maintenance tonight at 22:00" }`
-	idA := statecheck.CompareValue(compare.ValuesSame())
+	idA := newSameResultID(a)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: broadcastConfig(e, []string{a, b, c}, text),
 				ConfigStateChecks: append(expectCounts(3, 0),
-					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("results"), knownvalue.MapSizeExact(3)),
-					statecheck.ExpectKnownValue(broadcastAddr, result(a, "status"), knownvalue.StringExact("accepted")),
-					statecheck.ExpectKnownValue(broadcastAddr, result(a, "id"), knownvalue.StringRegexp(uuidRe)),
-					statecheck.ExpectKnownValue(broadcastAddr, result(a, "error"), knownvalue.Null()),
-					idA.AddStateValue(broadcastAddr, result(a, "id")),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultsSize(3)),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(a, "status", knownvalue.StringExact("accepted"))),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(a, "id", knownvalue.StringRegexp(uuidRe))),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(a, "error", knownvalue.Null())),
+					idA,
 				),
 			},
 			{
@@ -79,21 +73,21 @@ func TestAccBroadcast_addRemove(t *testing.T) {
 					plancheck.ExpectUnknownValue(broadcastAddr, tfjsonpath.New("results")),
 				}},
 				ConfigStateChecks: append(expectCounts(5, 0),
-					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("results"), knownvalue.MapSizeExact(5)),
-					statecheck.ExpectKnownValue(broadcastAddr, result(f, "status"), knownvalue.StringExact("accepted")),
-					idA.AddStateValue(broadcastAddr, result(a, "id")),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultsSize(5)),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(f, "status", knownvalue.StringExact("accepted"))),
+					idA,
 				),
 			},
 			{
 				Config: broadcastConfig(e, []string{a, d, f}, text),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(broadcastAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("results"), knownvalue.MapSizeExact(3)),
+					plancheck.ExpectKnownValue(broadcastAddr, resultsPath, resultsSize(3)),
 					plancheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("accepted_count"), knownvalue.Int64Exact(3)),
 				}},
 				ConfigStateChecks: append(expectCounts(3, 0),
-					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("results"), knownvalue.MapSizeExact(3)),
-					idA.AddStateValue(broadcastAddr, result(a, "id")),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultsSize(3)),
+					idA,
 				),
 			},
 			{
@@ -106,9 +100,9 @@ func TestAccBroadcast_addRemove(t *testing.T) {
 				Config: broadcastConfig(e, []string{f, a, d, a}, text),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(broadcastAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("results"), knownvalue.MapSizeExact(3)),
+					plancheck.ExpectKnownValue(broadcastAddr, resultsPath, resultsSize(3)),
 				}},
-				ConfigStateChecks: append(expectCounts(3, 0), idA.AddStateValue(broadcastAddr, result(a, "id"))),
+				ConfigStateChecks: append(expectCounts(3, 0), idA),
 			},
 		},
 	})
@@ -137,10 +131,10 @@ func TestAccBroadcast_partialFailure(t *testing.T) {
 			{
 				Config: broadcastConfig(e, []string{a, bad, b}, text),
 				ConfigStateChecks: append(expectCounts(2, 1),
-					statecheck.ExpectKnownValue(broadcastAddr, result(bad, "status"), knownvalue.StringExact("failed")),
-					statecheck.ExpectKnownValue(broadcastAddr, result(bad, "error"), knownvalue.StringRegexp(regexp.MustCompile(`not a WhatsApp account`))),
-					statecheck.ExpectKnownValue(broadcastAddr, result(bad, "id"), knownvalue.StringRegexp(uuidRe)),
-					statecheck.ExpectKnownValue(broadcastAddr, result(a, "status"), knownvalue.StringExact("accepted")),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(bad, "status", knownvalue.StringExact("failed"))),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(bad, "error", knownvalue.StringRegexp(regexp.MustCompile(`not a WhatsApp account`)))),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(bad, "id", knownvalue.StringRegexp(uuidRe))),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(a, "status", knownvalue.StringExact("accepted"))),
 				),
 			},
 			{
@@ -180,8 +174,8 @@ func TestAccBroadcast_statusRefresh(t *testing.T) {
 				Config:           cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: append(expectCounts(1, 1),
-					statecheck.ExpectKnownValue(broadcastAddr, result(ok, "status"), knownvalue.StringExact("read")),
-					statecheck.ExpectKnownValue(broadcastAddr, result(fails, "status"), knownvalue.StringExact("failed")),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(ok, "status", knownvalue.StringExact("read"))),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(fails, "status", knownvalue.StringExact("failed"))),
 				),
 			},
 		},
@@ -334,8 +328,8 @@ resource "ezitxt_broadcast" "test" {
 			// must be empty.
 			Config: cfg,
 			ConfigStateChecks: append(expectCounts(10000, 0),
-				statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("results"), knownvalue.MapSizeExact(10000)),
-				statecheck.ExpectKnownValue(broadcastAddr, result("+6422099099", "status"), knownvalue.StringExact("accepted"))),
+				statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultsSize(10000)),
+				statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField("+6422099099", "status", knownvalue.StringExact("accepted")))),
 		}},
 	})
 	expectSends(t, e.Mock, 10000)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,12 +16,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
 )
 
-// defaultWaitTimeout bounds wait_for_status when timeouts.create is not set.
+// defaultWaitTimeout bounds wait_for_status when wait_timeout is not set.
 const defaultWaitTimeout = 10 * time.Minute
 
 var (
@@ -31,6 +31,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*messageResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*messageResource)(nil)
 	_ resource.ResourceWithIdentity       = (*messageResource)(nil)
+	_ resource.ResourceWithUpgradeState   = (*messageResource)(nil)
 )
 
 // messageIdentityNames are the attributes of ezitxt_message's identity.
@@ -51,11 +52,10 @@ type messageModel struct {
 	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
 	WaitForStatus types.String      `tfsdk:"wait_for_status"`
-	Timeouts      timeouts.Value    `tfsdk:"timeouts"`
+	WaitTimeout   types.String      `tfsdk:"wait_timeout"`
 	Status        types.String      `tfsdk:"status"`
 	StatusReached types.Bool        `tfsdk:"status_reached"`
 	Timestamp     types.Int64       `tfsdk:"timestamp"`
-	Direction     types.String      `tfsdk:"direction"`
 }
 
 func (r *messageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -89,27 +89,25 @@ func (r *messageResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "Unix time, in seconds, of the latest status change.",
 		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 	}
-	attrs["direction"] = schema.StringAttribute{
-		Computed:            true,
-		MarkdownDescription: "`MT` for a message sent to a customer.",
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-	}
 	attrs["wait_for_status"] = schema.StringAttribute{
 		Optional: true,
 		MarkdownDescription: "Make apply wait until the message reaches this status or a later one in delivery order: " +
 			codeList(waitStatuses) + ". A failure status (`failed`, `rejected`, `dead`, `expired`) fails the apply, keeping " +
-			"the message in state (tainted, so the next apply sends it anew). Reaching the timeout (`timeouts.create`, default " +
+			"the message in state (tainted, so the next apply sends it anew). Reaching the timeout (`wait_timeout`, default " +
 			"10m) is a warning, not an error: the message may still be delivered, and it is not sent again; `status_reached` " +
 			"is then `false`, which a `lifecycle { postcondition }` can turn into a failed apply. Changing this value does " +
 			"not send anything.",
 		Validators: []validator.String{stringvalidator.OneOf(waitStatuses...)},
 	}
-	attrs["timeouts"] = describeTimeouts(withTimeoutValidator(timeouts.Attributes(ctx, timeouts.Opts{
-		Create:            true,
-		CreateDescription: "How long `wait_for_status` waits, as a duration such as `5m`. Defaults to `10m`.",
-	})))
+	attrs["wait_timeout"] = schema.StringAttribute{
+		Optional: true,
+		MarkdownDescription: "How long `wait_for_status` waits, as a duration such as `30s` or `5m` (at most `24h`). " +
+			"Defaults to `10m`. Changing it sends nothing.",
+		Validators: []validator.String{timeoutValidator},
+	}
 
 	resp.Schema = schema.Schema{
+		Version: 1,
 		MarkdownDescription: "Sends one WhatsApp message: text, media, a template or a raw payload, now or scheduled up to " +
 			"60 days ahead.\n\n" +
 			"A sent message cannot be changed or unsent. Changing any of its inputs therefore **replaces** the resource, " +
@@ -152,7 +150,7 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		}
 		now := r.data.now()
 		checkPlannedSchedule(path.Root("scheduled"), plan.Scheduled, now, &resp.Diagnostics)
-		warnWaitForSchedule(ctx, plan, now, &resp.Diagnostics)
+		warnWaitForSchedule(plan, now, &resp.Diagnostics)
 	default:
 		// The message in state stays: what a changed wait_for_status says of
 		// its status is known now, so that a postcondition on it is checked
@@ -213,7 +211,6 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			plan.Status = types.StringValue(statusUnknown)
 			plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 			plan.Timestamp = types.Int64Null()
-			plan.Direction = types.StringValue("MT")
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, "")...)
 			resp.Diagnostics.AddWarning("Outcome of Send Unknown", unknownOutcomeDetail(plan, err))
@@ -228,7 +225,6 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.Status = types.StringValue(res.Status)
 	plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 	plan.Timestamp = types.Int64Value(r.data.now().Unix())
-	plan.Direction = types.StringValue("MT")
 	// Record the send before anything else can fail.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, res.MessageID)...)
@@ -237,8 +233,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 	if plan.WaitForStatus.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultWaitTimeout)
-	resp.Diagnostics.Append(d...)
+	timeout := plan.waitTimeout()
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	target := plan.WaitForStatus.ValueString()
@@ -265,7 +260,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 	case len(out.Pending) > 0:
 		resp.Diagnostics.AddWarning("Message Status Not Reached in Time", fmt.Sprintf(
 			"The message %s to %s was accepted, but did not reach %q within %s (last status: %s). It stays in state and will "+
-				"not be sent again; a later refresh shows its status. Raise timeouts.create to wait longer.",
+				"not be sent again; a later refresh shows its status. Raise wait_timeout to wait longer.",
 			res.MessageID, msg.To, target, timeout, plan.Status.ValueString()))
 	}
 }
@@ -312,9 +307,6 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	state.applyDetails(d)
-	if state.Direction.IsNull() {
-		state.Direction = types.StringValue(d.Direction)
-	}
 	if importedRecord(ctx, req.State) {
 		resp.Diagnostics.Append(rememberImported(ctx, resp.Private, d)...)
 	}
@@ -322,7 +314,7 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 // Update never calls the API. It runs for changes that send nothing:
-// wait_for_status, timeouts, a schedule or raw payload rewritten with the
+// wait_for_status, wait_timeout, a schedule or raw payload rewritten with the
 // same meaning, and adopting the configuration after import.
 func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state messageModel
@@ -337,7 +329,7 @@ func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
 		return
 	}
-	plan.ID, plan.Status, plan.Timestamp, plan.Direction = state.ID, state.Status, state.Timestamp, state.Direction
+	plan.ID, plan.Status, plan.Timestamp = state.ID, state.Status, state.Timestamp
 	plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 	// The configuration is adopted: the imported details are compared no more.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedDetails, nil)...)
@@ -384,15 +376,14 @@ func messageInputSpecs() map[string]inputSpec {
 	return mergeSpecs(sendSpecs(), contentSpecs(), map[string]inputSpec{"to": toSpec(true)})
 }
 
-// describeTimeouts describes the timeouts attribute, which the timeouts
-// library leaves without a description.
-func describeTimeouts(a schema.Attribute) schema.Attribute {
-	n, ok := a.(schema.SingleNestedAttribute)
-	if !ok {
-		return a
+// waitTimeout is how long wait_for_status waits: wait_timeout, or
+// defaultWaitTimeout when it is not set (the validator refused anything
+// that does not parse).
+func (m messageModel) waitTimeout() time.Duration {
+	if d, err := time.ParseDuration(m.WaitTimeout.ValueString()); err == nil && d > 0 {
+		return d
 	}
-	n.MarkdownDescription = "Timeouts: `create` bounds the wait for `wait_for_status` (nothing else in this resource waits)."
-	return n
+	return defaultWaitTimeout
 }
 
 // describeMessage names a message in diagnostics: its ID and number.
@@ -410,7 +401,7 @@ func describeMessage(m messageModel) string {
 // warnWaitForSchedule warns when wait_for_status cannot be reached before
 // the timeout because the message is scheduled later: a scheduled message
 // stays accepted until its time.
-func warnWaitForSchedule(ctx context.Context, plan messageModel, now time.Time, diags *diag.Diagnostics) {
+func warnWaitForSchedule(plan messageModel, now time.Time, diags *diag.Diagnostics) {
 	if plan.WaitForStatus.IsNull() || plan.WaitForStatus.IsUnknown() || plan.WaitForStatus.ValueString() == string(client.StatusAccepted) ||
 		plan.Scheduled.IsNull() || plan.Scheduled.IsUnknown() {
 		return
@@ -419,14 +410,13 @@ func warnWaitForSchedule(ctx context.Context, plan messageModel, now time.Time, 
 	if d.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultWaitTimeout)
-	if d.HasError() || t.Sub(now) < timeout {
+	if timeout := plan.waitTimeout(); t.Sub(now) < timeout || plan.WaitTimeout.IsUnknown() {
 		return
 	}
 	diags.AddAttributeWarning(path.Root("wait_for_status"), "Scheduled Message Cannot Reach Status in Time",
-		fmt.Sprintf("The message is scheduled for %s and stays %q until then, so waiting for %q ends when timeouts.create (%s) "+
+		fmt.Sprintf("The message is scheduled for %s and stays %q until then, so waiting for %q ends when wait_timeout (%s) "+
 			"runs out, with a warning. Remove wait_for_status, or set it to %q, for scheduled messages.",
-			t.Format(time.RFC3339), client.StatusAccepted, plan.WaitForStatus.ValueString(), timeout, client.StatusAccepted))
+			t.Format(time.RFC3339), client.StatusAccepted, plan.WaitForStatus.ValueString(), plan.waitTimeout(), client.StatusAccepted))
 }
 
 // checkPlannedSchedule adds an attribute error for a known schedule that is
@@ -476,7 +466,43 @@ func (m *messageModel) applyDetails(d client.MessageDetails) {
 	m.Status = types.StringValue(d.Status)
 	m.StatusReached = statusReached(m.Status, m.WaitForStatus)
 	m.Timestamp = types.Int64Value(d.Timestamp)
-	if d.Direction != "" {
-		m.Direction = types.StringValue(d.Direction)
+}
+
+// UpgradeState upgrades state of version 0, which had direction (always
+// "MT" for a message this resource sends: dropped) and timeouts (its
+// create duration becomes wait_timeout). Nothing is read from the API.
+func (r *messageResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	prior := sr.Schema
+	prior.Version = 0
+	prior.Attributes = make(map[string]schema.Attribute, len(sr.Schema.Attributes)+1)
+	for name, a := range sr.Schema.Attributes {
+		prior.Attributes[name] = a
 	}
+	prior.Attributes["direction"] = schema.StringAttribute{Computed: true}
+	delete(prior.Attributes, "wait_timeout")
+	prior.Attributes["timeouts"] = schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{
+		"create": schema.StringAttribute{Optional: true},
+	}}
+	return map[int64]resource.StateUpgrader{0: {
+		PriorSchema: &prior,
+		StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+			var create types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("timeouts").AtName("create"), &create)...)
+			if resp.Diagnostics.HasError() {
+				return
+			}
+			wait := tftypes.NewValue(tftypes.String, nil)
+			if !create.IsNull() && !create.IsUnknown() {
+				wait = tftypes.NewValue(tftypes.String, create.ValueString())
+			}
+			raw, err := upgradeRaw(ctx, req.State.Raw, resp.State, map[string]tftypes.Value{"wait_timeout": wait})
+			if err != nil {
+				resp.Diagnostics.AddError("Cannot Upgrade State", err.Error())
+				return
+			}
+			resp.State.Raw = raw
+		},
+	}}
 }

@@ -53,7 +53,6 @@ func TestAccMessage_text(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidRe)),
 					statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("status"), knownvalue.StringExact("accepted")),
-					statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("direction"), knownvalue.StringExact("MT")),
 					statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("timestamp"), knownvalue.NotNull()),
 				},
 			},
@@ -372,7 +371,7 @@ func TestAccMessage_waitForRead(t *testing.T) {
   to              = "+6421000008"
   text            = { body = "Please confirm" }
   wait_for_status = "read"
-  timeouts        = { create = "1m" }`),
+  wait_timeout    = "1m"`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(messageAddr, tfjsonpath.New("status"), knownvalue.StringExact("read")),
 			},
@@ -446,8 +445,8 @@ func TestAccMessage_import(t *testing.T) {
 				ImportStateId:      id,
 				ImportStatePersist: true,
 				ImportStateCheck: func(s []*terraform.InstanceState) error {
-					if len(s) != 1 || s[0].ID != id || s[0].Attributes["status"] != "accepted" || s[0].Attributes["direction"] != "MT" {
-						return errors.New("imported state lacks the message's id, status or direction")
+					if len(s) != 1 || s[0].ID != id || s[0].Attributes["status"] != "accepted" {
+						return errors.New("imported state lacks the message's id or status")
 					}
 					return nil
 				},
@@ -477,7 +476,7 @@ func TestAccMessage_import(t *testing.T) {
 }
 
 // TestAccMessage_replaceOnEveryInput: each input of a sent message plans a
-// replacement forced by that input; wait_for_status and timeouts update in
+// replacement forced by that input; wait_for_status and wait_timeout update in
 // place.
 func TestAccMessage_replaceOnEveryInput(t *testing.T) {
 	t.Parallel()
@@ -549,7 +548,7 @@ resource "ezitxt_message" "test" {
   scheduled       = %q
   reference       = "ref-1"
   wait_for_status = "accepted"
-  timeouts        = { create = "2m" }`, later))),
+  wait_timeout    = "2m"`, later))),
 		},
 	})
 	// One send for the first step and one per replacement; none for the update.

@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/acctest"
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/mockapi"
@@ -117,15 +117,17 @@ func sendsInState(s *tfjson.State, sends []mockapi.Send) (int, error) {
 			}
 			ids[fmt.Sprint(r.AttributeValues["id"])] = true
 		case "ezitxt_broadcast":
-			results, _ := r.AttributeValues["results"].(map[string]any)
-			for number, v := range results {
-				res, _ := v.(map[string]any)
-				if res["status"] == "unknown" {
+			var results map[string]struct{ ID, Status string }
+			if err := json.Unmarshal([]byte(fmt.Sprint(r.AttributeValues["results"])), &results); err != nil {
+				return 0, fmt.Errorf("%s: results: %w", r.Address, err)
+			}
+			for number, res := range results {
+				if res.Status == "unknown" {
 					unknownNumbers[number]++
 					unknown++
 					continue
 				}
-				ids[fmt.Sprint(res["id"])] = true
+				ids[res.ID] = true
 			}
 		}
 	}
@@ -180,9 +182,9 @@ resource "ezitxt_broadcast" "test" {
 			{
 				Config: cfg,
 				ConfigStateChecks: append(expectCounts(0, 0),
-					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("results"), knownvalue.MapSizeExact(1000)),
-					statecheck.ExpectKnownValue(broadcastAddr, result(first, "status"), knownvalue.StringExact("unknown")),
-					statecheck.ExpectKnownValue(broadcastAddr, result(first, "id"), knownvalue.StringExact("")),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultsSize(1000)),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(first, "status", knownvalue.StringExact("unknown"))),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(first, "id", knownvalue.StringExact(""))),
 				),
 				// The 500 numbers never attempted are still to be sent.
 				ExpectNonEmptyPlan: true,
@@ -194,8 +196,8 @@ resource "ezitxt_broadcast" "test" {
 					plancheck.ExpectResourceAction(broadcastAddr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: append(expectCounts(500, 0),
-					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("results"), knownvalue.MapSizeExact(1500)),
-					statecheck.ExpectKnownValue(broadcastAddr, result(first, "status"), knownvalue.StringExact("unknown")),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultsSize(1500)),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultField(first, "status", knownvalue.StringExact("unknown"))),
 				),
 			},
 		},

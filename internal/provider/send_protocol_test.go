@@ -283,7 +283,7 @@ func TestProtocolMessage_planWarnings(t *testing.T) {
 }
 
 // TestProtocolMessage_waitTimeout: on a frozen mock clock the message never
-// gets past accepted; the wait ends at timeouts.create with a warning, not
+// gets past accepted; the wait ends at wait_timeout with a warning, not
 // an error (an error would taint the resource and the next apply would send
 // it again).
 func TestProtocolMessage_waitTimeout(t *testing.T) {
@@ -292,7 +292,7 @@ func TestProtocolMessage_waitTimeout(t *testing.T) {
 	d := newResourceDriver(t, e, "ezitxt_message")
 	cfg := textMessage("+6421900004", "hello")
 	cfg["wait_for_status"] = "read"
-	cfg["timeouts"] = map[string]any{"create": "300ms"}
+	cfg["wait_timeout"] = "300ms"
 	state, diags := d.create(cfg)
 	expectWarning(t, diags, "Message Status Not Reached in Time",
 		`did not reach "read" within 300ms`, "last status: accepted", "will not be sent again")

@@ -13,7 +13,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
@@ -250,22 +249,6 @@ const maxWaitTimeout = 24 * time.Hour
 // that names the attribute (the timeouts library's does not) and is shown on
 // the line of the value (see cliPath).
 var timeoutValidator = durationRule(maxWaitTimeout)
-
-// withTimeoutValidator gives every duration of a resource's timeouts
-// attribute timeoutValidator instead of the library's validator.
-func withTimeoutValidator(a rschema.Attribute) rschema.Attribute {
-	nested, ok := a.(rschema.SingleNestedAttribute)
-	if !ok {
-		return a
-	}
-	for name, child := range nested.Attributes {
-		if s, ok := child.(rschema.StringAttribute); ok {
-			s.Validators = []validator.String{timeoutValidator}
-			nested.Attributes[name] = s
-		}
-	}
-	return nested
-}
 
 // mediaID requires a media id as the API returns them: no spaces, slashes or
 // control characters (it is sent inside a payload and used in URLs).

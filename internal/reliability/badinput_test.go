@@ -310,8 +310,8 @@ func badInputCases(emptyFile string) []badCase {
 			want: []string{"Scheduled Time Too Far Ahead", `scheduled = "` + farAhead + `"`, "at most 60 days ahead; choose an earlier time"}},
 		{name: "message/wait_for_status_unknown", kind: "ezitxt_message", hcl: msg(textBody + textHello + "\n" + `  wait_for_status = "delivered"`),
 			want: []string{"Invalid Attribute Value Match", `wait_for_status = "delivered"`, "value must be one of:", `"read"`}},
-		{name: "message/timeouts_create_no_unit", kind: "ezitxt_message", hcl: msg(textBody + textHello + "\n" + `  wait_for_status = "sent"` + "\n" + `  timeouts = { create = "5" }`),
-			want: []string{"Invalid Duration", "Attribute timeouts.create is not a duration: use a number with a unit, such as 30s or 2m", `got: "5"`}},
+		{name: "message/wait_timeout_no_unit", kind: "ezitxt_message", hcl: msg(textBody + textHello + "\n" + `  wait_for_status = "sent"` + "\n" + `  wait_timeout = "5"`),
+			want: []string{"Invalid Duration", "Attribute wait_timeout is not a duration: use a number with a unit, such as 30s or 2m", `got: "5"`}},
 		{name: "message/source_empty", kind: "ezitxt_message", hcl: `resource "ezitxt_message" "bad" {
   source = ""
   to     = "+6421000001"

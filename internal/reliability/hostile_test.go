@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/big"
@@ -309,7 +310,7 @@ var (
 	}}
 	refreshMessage = op{kind: "read", typ: "ezitxt_message", attrs: map[string]any{
 		"id": hostileMessageID, "source": acctest.Source, "to": "+6421000001", "text": map[string]any{"body": "Deploy finished"},
-		"status": "accepted", "direction": "MT", "timestamp": 1,
+		"status": "accepted", "timestamp": 1,
 	}}
 	createBroadcast = op{kind: "create", typ: "ezitxt_broadcast", attrs: map[string]any{
 		"source": acctest.Source, "destinations": []string{"+6421000001", "+6421000002"}, "text": map[string]any{"body": "Deploy finished"},
@@ -688,13 +689,12 @@ func hostileCases() []hostileCase {
 				wantNoErrors(t, r.diags)
 				wantDiag(t, r.diags, tfprotov6.DiagnosticSeverityWarning, "Outcome of Some Sends Unknown",
 					"invalid JSON", "recorded with status \"unknown\"")
-				results := map[string]tftypes.Value{}
-				if v, ok := r.state["results"]; !ok || v.As(&results) != nil || len(results) != 2 {
-					t.Fatalf("results = %v, want an entry for each number", r.state["results"])
+				results := broadcastResults(t, r.state)
+				if len(results) != 2 {
+					t.Fatalf("results = %v, want an entry for each number", results)
 				}
 				for number, v := range results {
-					entry := map[string]tftypes.Value{}
-					if err := v.As(&entry); err != nil || str(entry, "status") != "unknown" {
+					if v.Status != "unknown" {
 						t.Errorf("results[%s] = %v, want status unknown", number, v)
 					}
 				}
@@ -710,19 +710,16 @@ func hostileCases() []hostileCase {
 				wantNoErrors(t, r.diags)
 				wantDiag(t, r.diags, tfprotov6.DiagnosticSeverityWarning, "Outcome of Some Sends Unknown",
 					"+6421000002 MAY HAVE BEEN SENT", "answer does not mention 1 of its 2 numbers")
-				results := map[string]tftypes.Value{}
-				if v, ok := r.state["results"]; !ok || v.As(&results) != nil {
-					t.Fatalf("results = %v", r.state["results"])
-				}
+				results := broadcastResults(t, r.state)
 				for number, want := range map[string][2]string{
 					"+6421000001": {"accepted", hostileMessageID}, "+6421000002": {"unknown", ""},
 				} {
-					entry := map[string]tftypes.Value{}
-					if v, ok := results[number]; !ok || v.As(&entry) != nil {
+					entry, ok := results[number]
+					if !ok {
 						t.Errorf("results[%s] missing: the next apply would send to it again", number)
 						continue
 					}
-					if got := [2]string{str(entry, "status"), str(entry, "id")}; got != want {
+					if got := [2]string{entry.Status, entry.ID}; got != want {
 						t.Errorf("results[%s] = status %q id %q, want %q %q", number, got[0], got[1], want[0], want[1])
 					}
 				}
@@ -766,3 +763,17 @@ func hostileCases() []hostileCase {
 }
 
 func oneGBNumber() *big.Float { return big.NewFloat(oneGB) }
+
+// broadcastResults decodes a broadcast's results (a JSON string) from state.
+func broadcastResults(t *testing.T, state map[string]tftypes.Value) map[string]struct{ ID, Status string } {
+	t.Helper()
+	var s string
+	if v, ok := state["results"]; !ok || v.As(&s) != nil {
+		t.Fatalf("results = %v, want a JSON string", state["results"])
+	}
+	var out map[string]struct{ ID, Status string }
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		t.Fatalf("results = %s: %v", s, err)
+	}
+	return out
+}

@@ -473,12 +473,16 @@ func readSoakState(t *testing.T, cli *acctest.CLI) soakState {
 				st.add(v.To, v.ID, v.Status)
 			case "ezitxt_broadcast":
 				var v struct {
-					Results map[string]struct{ ID, Status string } `json:"results"`
+					Results string `json:"results"`
 				}
+				var results map[string]struct{ ID, Status string }
 				if err := json.Unmarshal(inst.Attributes, &v); err != nil {
 					t.Fatal(err)
 				}
-				for number, res := range v.Results {
+				if err := json.Unmarshal([]byte(v.Results), &results); err != nil {
+					t.Fatalf("results: %v", err)
+				}
+				for number, res := range results {
 					st.add(number, res.ID, res.Status)
 				}
 			}

@@ -56,7 +56,7 @@ locals {
 }
 
 # The on-call engineer gets a message and the job waits until it is
-# delivered (timeouts.create bounds the wait; a failed delivery fails the
+# delivered (wait_timeout bounds the wait; a failed delivery fails the
 # job and the next run sends again).
 resource "ezitxt_message" "deployed" {
   source = var.source_number_id
@@ -66,9 +66,7 @@ resource "ezitxt_message" "deployed" {
   }
   reference       = "deploy-${var.environment}-${var.release}"
   wait_for_status = "received"
-  timeouts = {
-    create = "3m"
-  }
+  wait_timeout    = "3m"
 }
 
 # Stakeholders get a template broadcast. Adding someone to the list later

@@ -57,15 +57,13 @@ resource "ezitxt_broadcast" "maintenance_window" {
 }
 
 # Partial failure is reported per number: numbers the API refused (such as a
-# number without WhatsApp) have status "failed" and an error, and are not
-# retried; the others were sent to and are never sent to again.
+# number without WhatsApp) are listed in failed with the reason, and are not
+# retried; the others were sent to and are never sent to again. The message ID
+# of one number is jsondecode(ezitxt_broadcast.incident.results)["+6421000001"].id.
 output "incident_delivery" {
   value = {
     accepted = ezitxt_broadcast.incident.accepted_count
     failed   = ezitxt_broadcast.incident.failed_count
-    refused = {
-      for number, r in ezitxt_broadcast.incident.results : number => r.error
-      if r.status == "failed"
-    }
+    refused  = ezitxt_broadcast.incident.failed
   }
 }

@@ -23,9 +23,7 @@ resource "ezitxt_message" "maintenance_notice" {
   # failed, rejected, dead or expired). Running out of time is a warning:
   # the message may still arrive and is not sent again.
   wait_for_status = "received"
-  timeouts = {
-    create = "5m"
-  }
+  wait_timeout    = "5m"
 }
 
 # The delivery time of the scheduled message below: usually a fixed RFC 3339

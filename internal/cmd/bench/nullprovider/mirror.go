@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/big"
 
@@ -131,27 +132,25 @@ func (m *mirror) Create(ctx context.Context, req resource.CreateRequest, resp *r
 	resp.State.Raw = raw
 }
 
-// results is a results map with an accepted entry per destination.
+// results is the results JSON string with an accepted entry per
+// destination, as ezitxt_broadcast stores it.
 func results(typ tftypes.Type, destinations []string) (tftypes.Value, error) {
-	mt, ok := typ.(tftypes.Map)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("results is a %s, not a map", typ)
+	if !typ.Is(tftypes.String) {
+		return tftypes.Value{}, fmt.Errorf("results is a %s, not a string", typ)
 	}
-	ot, ok := mt.ElementType.(tftypes.Object)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("results holds %s, not objects", mt.ElementType)
+	type entry struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
 	}
-	entries := make(map[string]tftypes.Value, len(destinations))
+	entries := make(map[string]entry, len(destinations))
 	for i, d := range destinations {
-		attrs := map[string]tftypes.Value{}
-		for name, at := range ot.AttributeTypes {
-			attrs[name] = tftypes.NewValue(at, nil)
-		}
-		attrs["id"] = tftypes.NewValue(tftypes.String, fmt.Sprintf("00000000-0000-4000-8000-%012d", i))
-		attrs["status"] = tftypes.NewValue(tftypes.String, "accepted")
-		entries[d] = tftypes.NewValue(ot, attrs)
+		entries[d] = entry{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Status: "accepted"}
 	}
-	return tftypes.NewValue(mt, entries), nil
+	b, err := json.Marshal(entries)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return tftypes.NewValue(typ, string(b)), nil
 }
 
 // zero is the zero value of a type: "", 0, false, or an empty collection.
