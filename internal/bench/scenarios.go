@@ -470,8 +470,8 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		Sampled(sc, "terraform_data no-op plan (same destinations)", Seconds, dPlan),
 		Sampled(sc, old+" no-op plan (refreshes all)", Seconds, oPlan),
 		Sampled(sc, "no-op plan (refreshes all)", Seconds, plan),
-		ratio("no-op plan / terraform_data's", plan, dPlan).With(Max(BroadcastPlanBudget,
-			"terraform_data holding the same destinations, in the same run")),
+		ratio("no-op plan / terraform_data's", plan, dPlan).With(atFullSize(s.sz, Max(BroadcastPlanBudget,
+			"terraform_data holding the same destinations, in the same run"))),
 		ratio("no-op plan / "+old+"'s", plan, oPlan),
 		Sampled(sc, old+" refresh (apply -refresh-only)", Seconds, oRefresh),
 		Sampled(sc, "refresh (apply -refresh-only)", Seconds, refresh),
@@ -479,7 +479,7 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		ratio("refresh / bare reads", refresh, bareReads).With(Max(RefreshBudget,
 			fmt.Sprintf("the same %d status reads by a bare net/http client, %d at once, in the same run; not met at "+
 				"10,000 numbers (1.77): Terraform and the framework handle the whole state", n, RefreshConcurrency)).AsTarget()),
-		ratio("refresh / "+old+"'s", refresh, oRefresh).With(Max(RefreshOldBudget, "the provider at "+OldCommit+", same run")),
+		ratio("refresh / "+old+"'s", refresh, oRefresh).With(atFullSize(s.sz, Max(RefreshOldBudget, "the provider at "+OldCommit+", same run"))),
 		Sampled(sc, "refresh: status reads, first to last", Seconds, reads),
 		Sampled(sc, "refresh: status reads / bare reads", Ratio, Ratios(reads, bareReads)),
 		Sampled(sc, "refresh: CPU, all processes", Seconds, cpuRefresh),
@@ -919,4 +919,17 @@ func writeRandom(name string, size int64) error {
 		return err
 	}
 	return f.Close()
+}
+
+// atFullSize enforces b at full size only: at the reduced sizes of
+// bench-ci the fixed costs of a plan or refresh (process start, schema,
+// state file) weigh more than the per-number costs these budgets are
+// about, so the same ratio is printed there as a target (measured at 3,000
+// numbers on 2 cores: no-op plan 1.46-1.97 x terraform_data's, refresh
+// 0.64-0.71 x the old provider's, against 1.10 and 0.65 at 10,000).
+func atFullSize(sz Sizes, b *Budget) *Budget {
+	if sz.Name == Full.Name {
+		return b
+	}
+	return b.AsTarget()
 }
