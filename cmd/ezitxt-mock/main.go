@@ -195,6 +195,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 
+	// Catch SIGINT and SIGTERM before the base URL is printed: a script may
+	// stop the mock as soon as it has read the URL.
+	sigCtx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", c.listen)
 	if err != nil {
@@ -220,8 +225,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
-	sigCtx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	select {
 	case err := <-serveErr:
 		logger.Error("server failed", "error", err)

@@ -316,7 +316,7 @@ func TestProtocolMessage_waitInterrupted(t *testing.T) {
 	d := newResourceDriver(t, e, "ezitxt_message")
 	cfg := textMessage("+6421900005", "hello")
 	cfg["wait_for_status"] = "read"
-	cfg["timeouts"] = map[string]any{"create": "5m"}
+	cfg["wait_timeout"] = "5m"
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(300*time.Millisecond, cancel)
 	state, diags := d.createContext(ctx, cfg)
