@@ -387,11 +387,11 @@ resource "ezitxt_broadcast" "b%[1]d" {
 }
 
 data "ezitxt_messages" "b%[1]d" {
-  ids = [for r in values(ezitxt_broadcast.b%[1]d.results) : r.id]
+  ids = [for r in values(jsondecode(ezitxt_broadcast.b%[1]d.results)) : r.id]
 }
 
 output "broadcast_status_b%[1]d" {
-  value = { for k, r in ezitxt_broadcast.b%[1]d.results : k => data.ezitxt_messages.b%[1]d.messages[r.id].status }
+  value = { for k, r in jsondecode(ezitxt_broadcast.b%[1]d.results) : k => data.ezitxt_messages.b%[1]d.messages[r.id].status }
 }
 `, bi, hcl(dests))
 	}
