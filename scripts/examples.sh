@@ -107,7 +107,14 @@ vars_for() {
 	examples/getting-started | examples/resources/ezitxt_source) echo "-var=whatsapp_pin=123456" ;;
 	examples/guides/pipeline-notifications) echo "-var=release=v2.4.1" ;;
 	examples/actions/ezitxt_send_message) echo "-var=release=v2.4.0" ;;
-	examples/data-sources/ezitxt_message) echo "-var=release_notice_id=$(mock_send +6421000001)" ;;
+	examples/data-sources/ezitxt_message)
+		# The example's gate passes once the message is read: move the mock clock past that,
+		# rather than hope 100x real time got there before the apply.
+		local id
+		id="$(mock_send +6421000001)"
+		curl -sf -X POST -d '{"by":"1h"}' "$admin/clock/advance" >/dev/null
+		echo "-var=release_notice_id=$id"
+		;;
 	examples/data-sources/ezitxt_media)
 		local id
 		id="$(curl -sf -u demo:demo-password -F "file=@examples/getting-started/logo.png;type=image/png" \
