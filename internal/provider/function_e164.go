@@ -57,6 +57,13 @@ func (e164Function) Definition(_ context.Context, _ function.DefinitionRequest, 
 }
 
 func (e164Function) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+	runPhone(ctx, req, resp, func(n *phonenumbers.PhoneNumber) string { return phonenumbers.Format(n, phonenumbers.E164) })
+}
+
+// runPhone is the Run of e164 and phone_region: it reads (number,
+// default_region), parses and checks the number (see parsePhone), and
+// returns what result makes of it.
+func runPhone(ctx context.Context, req function.RunRequest, resp *function.RunResponse, result func(*phonenumbers.PhoneNumber) string) {
 	var number string
 	var region types.String
 	resp.Error = req.Arguments.Get(ctx, &number, &region)
@@ -68,7 +75,7 @@ func (e164Function) Run(ctx context.Context, req function.RunRequest, resp *func
 		resp.Error = ferr
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, phonenumbers.Format(n, phonenumbers.E164))
+	resp.Error = resp.Result.Set(ctx, result(n))
 }
 
 // parsePhone parses number in defaultRegion and checks that it is a valid

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/nyaruka/phonenumbers"
 )
 
@@ -33,16 +32,5 @@ func (phoneRegionFunction) Definition(_ context.Context, _ function.DefinitionRe
 }
 
 func (phoneRegionFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var number string
-	var region types.String
-	resp.Error = req.Arguments.Get(ctx, &number, &region)
-	if resp.Error != nil {
-		return
-	}
-	n, ferr := parsePhone(number, region)
-	if ferr != nil {
-		resp.Error = ferr
-		return
-	}
-	resp.Error = resp.Result.Set(ctx, phonenumbers.GetRegionCodeForNumber(n))
+	runPhone(ctx, req, resp, phonenumbers.GetRegionCodeForNumber)
 }
