@@ -440,6 +440,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int, handle handler) a
 	defer func() { _ = resp.Body.Close() }()
 	logResponse(ctx, cl, n, resp, time.Since(start))
 	c.gate.observe(c.now(), resp.Header)
+	c.gate.sample(entered, resp.StatusCode != http.StatusTooManyRequests)
 	body := &progressReader{r: resp.Body, touch: touch}
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {

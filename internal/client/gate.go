@@ -25,10 +25,8 @@ import (
 //     service states in a RateLimit-Policy header (IETF draft
 //     draft-ietf-httpapi-ratelimit-headers: a quota q per window w seconds,
 //     and burst), which the reference does not document but a service may
-//     send. Without one, requests go as before once the Retry-After is
-//     over. (A pace learned from 429s alone was tried: a service that
-//     refuses now and then without a limit, as the fault tests' mock does,
-//     then slowed every request to a crawl.)
+//     send. Without one, the gate learns the pace from what the service
+//     accepts (see learner): the reference documents only Retry-After.
 //   - The first request of a Client goes alone, and the others wait for its
 //     answer (one probe first): it says whether the service states a
 //     policy, so that the first requests do not arrive all at once into a
@@ -59,6 +57,9 @@ type gate struct {
 	// together than the limit allows.
 	sent     float64
 	sentLast time.Time
+
+	// learn finds the pace when the service states none.
+	learn learner
 }
 
 // Pacing constants.
@@ -115,8 +116,8 @@ func (g *gate) enter(ctx context.Context, c *Client, waited time.Time) (total ti
 			}
 			total += d
 		}
-		// Then wait for a token of the requests actually sent. (A clock
-		// that stood still while waiting is a test's: take it then.)
+		// Then wait for a token of the requests actually sent. (A sleep
+		// that returned before its time is a test's: take it then.)
 		for force := false; !g.deadline().After(waited); {
 			before := c.now()
 			d := g.take(before, force)
@@ -127,7 +128,7 @@ func (g *gate) enter(ctx context.Context, c *Client, waited time.Time) (total ti
 				return total, false, err
 			}
 			total += d
-			force = !c.now().After(before)
+			force = c.now().Sub(before) < d
 		}
 		// A 429 arrived meanwhile: wait for it, then for a new slot.
 	}
@@ -191,6 +192,11 @@ func (g *gate) deadline() time.Time {
 func (g *gate) reserve(now time.Time) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if !g.known {
+		// A learned pace may change while callers wait (a ramp): they
+		// take their tokens as they come, without slots promised ahead.
+		return 0
+	}
 	if !g.paced {
 		return 0
 	}
@@ -208,6 +214,7 @@ func (g *gate) reserve(now time.Time) time.Duration {
 func (g *gate) take(now time.Time, force bool) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.learnedPace(now)
 	if !g.paced {
 		return 0
 	}
@@ -215,6 +222,9 @@ func (g *gate) take(now time.Time, force bool) time.Duration {
 	if g.sent >= 1 || force {
 		g.sent--
 		return 0
+	}
+	if !g.known {
+		return g.learn.until(now, 1-g.sent)
 	}
 	return time.Duration((1 - g.sent) * float64(g.interval))
 }
@@ -290,6 +300,12 @@ func (g *gate) throttled(now time.Time, wait time.Duration) {
 	}
 	switch {
 	case !g.known:
+		if episode {
+			g.learn.refused(g.until, wait)
+		}
+		if g.learnedPace(g.until) {
+			g.reset(1, g.until)
+		}
 		return
 	case !g.paced:
 		// A large bucket, paced from its first 429 on.
@@ -303,6 +319,30 @@ func (g *gate) throttled(now time.Time, wait time.Duration) {
 	// over (that is what Retry-After says): slots promised before are void,
 	// their callers wait for the deadline and take new ones.
 	g.reset(1, g.until)
+}
+
+// learnedPace sets the pace the learner has at now, when the service
+// states no policy, and reports whether requests are paced. Callers hold mu.
+func (g *gate) learnedPace(now time.Time) bool {
+	if g.known {
+		return g.paced
+	}
+	interval, paced := g.learn.interval(now)
+	if paced {
+		g.interval, g.burst = interval, 1
+	}
+	g.paced = paced
+	return paced
+}
+
+// sample records an answer to a request that left the gate at sent, for
+// the learner.
+func (g *gate) sample(sent time.Time, accepted bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.known {
+		g.learn.record(sent, accepted)
+	}
 }
 
 // slack is paceSlack for a burst of 1, else nothing.

@@ -1,0 +1,166 @@
+package client
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// bucket is a token bucket as a rate-limited service keeps one: rate
+// tokens per second, up to burst, full at the start.
+type bucket struct {
+	rate, burst, tokens float64
+	last                time.Time
+}
+
+func newBucket(rate, burst float64, at time.Time) *bucket {
+	return &bucket{rate: rate, burst: burst, tokens: burst, last: at}
+}
+
+func (b *bucket) accept(at time.Time) bool {
+	b.tokens = min(b.burst, b.tokens+b.rate*at.Sub(b.last).Seconds())
+	b.last = at
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// ramp sends to b at a rate that starts at from per second and doubles every
+// doubling, until the first refusal, and returns the answers.
+func ramp(b *bucket, start time.Time, from float64, doubling time.Duration) []sample {
+	var out []sample
+	at, rate := start, from
+	for range 10_000 {
+		ok := b.accept(at)
+		out = append(out, sample{sent: at, accepted: ok})
+		if !ok {
+			return out
+		}
+		at = at.Add(time.Duration(float64(time.Second) / rate))
+		rate = from * pow2(at.Sub(start), doubling)
+	}
+	return out
+}
+
+func pow2(d, doubling time.Duration) float64 {
+	r := 1.0
+	for ; d >= doubling; d -= doubling {
+		r *= 2
+	}
+	return r * (1 + float64(d)/float64(doubling)) // a little below 2^x: fine for a ramp
+}
+
+// The rate fitted from a ramp into a token bucket is at most the bucket's
+// rate with the fit's tolerance (pacing at it is safe) and, with the
+// refining ramp's small steps, within a few percent of it, for bursts from
+// 1 up when the burst is known.
+func TestFitRateFindsTheLimitOfATokenBucket(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ rate, burst, from float64 }{
+		{10, 1, 7}, {10, 2, 7}, {10, 5, 7}, {20, 5, 15}, {3, 1, 2}, {200, 10, 150},
+	} {
+		t.Run(fmt.Sprintf("%g/s burst %g", c.rate, c.burst), func(t *testing.T) {
+			t.Parallel()
+			samples := ramp(newBucket(c.rate, c.burst, start), start, c.from, refineDoubling)
+			got := fitRate(samples, start, c.burst)
+			if got > c.rate/(1-fitTolerance) || got < 0.9*c.rate {
+				t.Errorf("fitted %.3f/s from %d answers, want %.3f/s or up to 10%% less", got, len(samples), c.rate)
+			}
+		})
+	}
+}
+
+// The learner measures the burst from the requests accepted before the
+// first 429 (those answered after it too), ramps from the Retry-After's
+// rate, refines the first ramp's rate with a slower second one, and then
+// paces at the rate fitted, just above the limit's interval.
+func TestLearnerFindsPaceOfAHiddenLimit(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := newBucket(10, 2, t0)
+	var l learner
+	// Ten callers at once: two accepted, the rest refused; one of the
+	// accepted answers arrives after the first 429.
+	l.record(t0, b.accept(t0))
+	at := t0.Add(time.Millisecond)
+	ok := b.accept(at)
+	for i := range 8 {
+		l.record(at, b.accept(at.Add(time.Duration(i)*time.Microsecond)))
+	}
+	release := at.Add(time.Second)
+	l.refused(release, time.Second)
+	l.record(at, ok)
+	if l.burst != 2 || l.mode != learnRamp || l.rate != 1 {
+		t.Fatalf("after the first 429: burst %g, mode %d, rate %g; want burst 2, a ramp from 1/s", l.burst, l.mode, l.rate)
+	}
+	for ramps := 1; ramps <= 2; ramps++ {
+		at = release
+		for {
+			iv, paced := l.interval(at)
+			if !paced {
+				t.Fatalf("ramp %d ended unpaced", ramps)
+			}
+			accepted := b.accept(at)
+			l.record(at, accepted)
+			if !accepted {
+				break
+			}
+			at = at.Add(iv)
+		}
+		release = at.Add(time.Second)
+		l.refused(release, time.Second)
+	}
+	iv, paced := l.interval(release.Add(time.Minute))
+	if l.mode != learnPaced || !paced || iv < 100*time.Millisecond || iv > 115*time.Millisecond {
+		t.Fatalf("after two ramps: mode %d, interval %s (paced %v); want paced just above 100ms", l.mode, iv, paced)
+	}
+	// At that pace the limit refuses nothing.
+	for at := release; at.Before(release.Add(time.Minute)); at = at.Add(iv) {
+		if !b.accept(at) {
+			t.Fatalf("refused at %s after release at the learned interval %s", at.Sub(release), iv)
+		}
+	}
+}
+
+// A service that refuses now and then without a limit (the fault tests'
+// mock) costs a ramp from half the rate accepted so far, which climbs back
+// to unpaced within seconds, not a pace that only ever slows down.
+func TestLearnerRecoversFromRandom429s(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var l learner
+	at := t0
+	for range 200 { // 200/s for a second, then a refusal
+		l.record(at, true)
+		at = at.Add(5 * time.Millisecond)
+	}
+	l.record(at, false)
+	release := at.Add(time.Second)
+	l.refused(release, time.Second)
+	if l.mode != learnRamp || l.rate < 90 {
+		t.Fatalf("after a 429 at 200/s: mode %d, rate %g; want a ramp from about 100/s", l.mode, l.rate)
+	}
+	if _, paced := l.interval(release.Add(2 * time.Second)); paced {
+		t.Errorf("still paced 2s after the release")
+	}
+	// Paced, refusals after runs of 20 answers at the pace (random ones)
+	// slow the pace to no less than provenShare of the fastest run.
+	l = learner{mode: learnPaced, rate: 50, burst: 1}
+	for range 100 {
+		rate := l.rate
+		at = release
+		for range 20 {
+			l.record(at, true)
+			at = at.Add(time.Duration(float64(time.Second) / rate))
+		}
+		l.record(at, false)
+		release = at.Add(time.Second)
+		l.refused(release, time.Second)
+	}
+	if l.rate < provenShare*50*0.99 {
+		t.Errorf("after 100 random 429s, each after 20 answers, paced at %g/s from 50/s", l.rate)
+	}
+}
