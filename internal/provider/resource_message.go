@@ -152,6 +152,16 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		checkPlannedSchedule(path.Root("scheduled"), plan.Scheduled, now, &resp.Diagnostics)
 		warnWaitForSchedule(plan, now, &resp.Diagnostics)
 	default:
+		if importedRecord(ctx, req.State) {
+			var plan messageModel
+			resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+			warnImportDifferences(ctx, req.Private, "The message "+plan.ID.ValueString(), plan.contentModel, &resp.Diagnostics)
+		}
+		if req.Plan.Raw.Equal(req.State.Raw) {
+			// Nothing changes (the plan of most messages, most of the
+			// time): no warning applies, and status_reached stands.
+			return
+		}
 		// The message in state stays: what a changed wait_for_status says of
 		// its status is known now, so that a postcondition on it is checked
 		// at plan time.
@@ -159,11 +169,6 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
 		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("wait_for_status"), &wait)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status_reached"), statusReached(status, wait))...)
-		if importedRecord(ctx, req.State) {
-			var plan messageModel
-			resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-			warnImportDifferences(ctx, req.Private, "The message "+plan.ID.ValueString(), plan.contentModel, &resp.Diagnostics)
-		}
 		if changed := replacedInputs(ctx, req.State, req.Plan, messageInputSpecs()); len(changed) > 0 {
 			var state messageModel
 			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
