@@ -221,6 +221,9 @@ func (g *gate) take(now time.Time, force bool) time.Duration {
 	g.refill(now)
 	if g.sent >= 1 || force {
 		g.sent--
+		if !g.known {
+			g.learn.took()
+		}
 		return 0
 	}
 	if !g.known {

@@ -45,6 +45,7 @@ type learner struct {
 	// rate is the pace in requests per second: in a ramp, its rate at start.
 	rate     float64
 	doubling time.Duration // a ramp's doubling time
+	taken    int           // requests let through since the ramp started
 	// proven is the fastest rate the service is known to allow (see
 	// provenRate).
 	proven float64
@@ -74,6 +75,10 @@ const (
 	// raises the rate by 15 % per request, the later ones by 3.5 %.
 	firstDoubling  = 250 * time.Millisecond
 	refineDoubling = 2 * time.Second
+	// firstStep and refineStep: the most the first ramp and the later ones
+	// grow the rate per request.
+	firstStep  = 1.5
+	refineStep = 1.05
 	// maxLearnedRate: a ramp past it ends, the client is no longer paced.
 	maxLearnedRate = 1000.0
 	// maxSamples bounds the answers kept for a fit.
@@ -88,6 +93,10 @@ const (
 	// row proves a rate (provenRate), and no learned pace goes below
 	// provenShare of the fastest proven.
 	provenRun = 20
+	// retryAfterShare: a Retry-After of w seconds lets a request through
+	// after w, so the limit is about 1/w per second at least; paces start
+	// at this share of it at least.
+	retryAfterShare = 0.9
 	// maxBurstGrowth: how much larger than estimated a fit may find the
 	// burst.
 	maxBurstGrowth = 8
@@ -117,12 +126,13 @@ func (l *learner) record(sent time.Time, accepted bool) {
 // refused moves the learner on at a 429 that starts a hold lasting until
 // release: what was learned from the answers since the last one sets the
 // pace from release on. No pace goes below provenShare of the fastest rate
-// the service is known to allow, nor below one per Retry-After: refusals
+// the service is known to allow, nor below retryAfterShare of one per
+// Retry-After: refusals
 // that are not the limit's (the fault tests' mock refuses at random) then
 // cost at most that, not a pace that slows at every one.
 func (l *learner) refused(release time.Time, wait time.Duration) {
 	l.proven = max(l.proven, provenRate(l.samples, l.estimatedBurst()))
-	floor := max(1/max(wait.Seconds(), 1e-3), provenShare*l.proven)
+	floor := max(retryAfterShare/max(wait.Seconds(), 1e-3), provenShare*l.proven)
 	accepted, first, last := l.window()
 	switch l.mode {
 	case learnFree:
@@ -140,8 +150,9 @@ func (l *learner) refused(release time.Time, wait time.Duration) {
 			return
 		}
 		if accepted < 3 {
-			// Too few answers to fit: climb again from half the way.
-			l.startRamp(release, max(floor, l.rate/2), l.doubling)
+			// Too few answers to fit: climb again by small steps, from a
+			// step below this ramp's start.
+			l.startRamp(release, max(floor, l.rate/firstStep), refineDoubling)
 			return
 		}
 		fit, explained := l.fit()
@@ -199,7 +210,20 @@ func (l *learner) startRamp(release time.Time, rate float64, doubling time.Durat
 }
 
 func (l *learner) reset(release time.Time) {
-	l.start, l.samples = release, l.samples[:0]
+	l.start, l.samples, l.taken = release, l.samples[:0], 0
+}
+
+// took records that a request was let through.
+func (l *learner) took() { l.taken++ }
+
+// step is the most a ramp's rate grows per request: its doubling time
+// alone would grow it by 16 at one request per second, too coarse a step
+// for a fit to tell a slow limit.
+func (l *learner) step() float64 {
+	if l.doubling == firstDoubling {
+		return firstStep
+	}
+	return refineStep
 }
 
 func (l *learner) estimatedBurst() float64 { return max(l.burst, 1) }
@@ -221,13 +245,20 @@ func (l *learner) window() (accepted int, first, last time.Time) {
 	return accepted, first, last
 }
 
-// rampRate returns the ramp's rate at t.
+// rampRate returns the ramp's rate at t: doubled every doubling since
+// start, and grown by at most step per request let through.
 func (l *learner) rampRate(t time.Time) float64 {
+	return min(l.timeRate(t), l.stepRate())
+}
+
+func (l *learner) timeRate(t time.Time) float64 {
 	if !t.After(l.start) {
 		return l.rate
 	}
 	return l.rate * math.Exp2(float64(t.Sub(l.start))/float64(l.doubling))
 }
+
+func (l *learner) stepRate() float64 { return l.rate * math.Pow(l.step(), float64(l.taken)) }
 
 // interval returns the time per request at now, and false when the client
 // is not paced.
@@ -284,12 +315,14 @@ func provenRate(samples []sample, burst float64) float64 {
 // until returns how long from now until the learned pace has given tokens
 // more requests: in a ramp, whose rate r(t) doubles every doubling, the
 // time d in which the integral of r from now to now+d, r(now) x doubling /
-// ln 2 x (2^(d/doubling) - 1), reaches tokens.
+// ln 2 x (2^(d/doubling) - 1), reaches tokens, and at least the time at the
+// rate its steps allow.
 func (l *learner) until(now time.Time, tokens float64) time.Duration {
 	switch l.mode {
 	case learnRamp:
 		d := l.doubling.Seconds()
-		return time.Duration(d * math.Log2(1+tokens*math.Ln2/(l.rampRate(now)*d)) * float64(time.Second))
+		byTime := d * math.Log2(1+tokens*math.Ln2/(l.timeRate(now)*d))
+		return time.Duration(max(byTime, tokens/l.stepRate()) * float64(time.Second))
 	case learnPaced:
 		iv, _ := l.interval(now)
 		return time.Duration(tokens * float64(iv))

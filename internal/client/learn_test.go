@@ -76,52 +76,70 @@ func TestFitRateFindsTheLimitOfATokenBucket(t *testing.T) {
 // The learner measures the burst from the requests accepted before the
 // first 429 (those answered after it too), ramps from the Retry-After's
 // rate, refines the first ramp's rate with a slower second one, and then
-// paces at the rate fitted, just above the limit's interval.
+// paces at the rate fitted, just above the limit's interval, for limits
+// from 1 to 50 per second (at 2/s burst 1 a ramp by time alone refused
+// every second request for ever).
 func TestLearnerFindsPaceOfAHiddenLimit(t *testing.T) {
 	t.Parallel()
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	b := newBucket(10, 2, t0)
-	var l learner
-	// Ten callers at once: two accepted, the rest refused; one of the
-	// accepted answers arrives after the first 429.
-	l.record(t0, b.accept(t0))
-	at := t0.Add(time.Millisecond)
-	ok := b.accept(at)
-	for i := range 8 {
-		l.record(at, b.accept(at.Add(time.Duration(i)*time.Microsecond)))
-	}
-	release := at.Add(time.Second)
-	l.refused(release, time.Second)
-	l.record(at, ok)
-	if l.burst != 2 || l.mode != learnRamp || l.rate != 1 {
-		t.Fatalf("after the first 429: burst %g, mode %d, rate %g; want burst 2, a ramp from 1/s", l.burst, l.mode, l.rate)
-	}
-	for ramps := 1; ramps <= 2; ramps++ {
-		at = release
-		for {
-			iv, paced := l.interval(at)
-			if !paced {
-				t.Fatalf("ramp %d ended unpaced", ramps)
+	for _, c := range []struct{ rate, burst float64 }{{10, 1}, {10, 2}, {10, 5}, {2, 1}, {1, 1}, {50, 5}} {
+		t.Run(fmt.Sprintf("%g/s burst %g", c.rate, c.burst), func(t *testing.T) {
+			t.Parallel()
+			t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			b := newBucket(c.rate, c.burst, t0)
+			var l learner
+			// Ten callers at once after the first: the burst accepted, the
+			// rest refused; one accepted answer arrives after the first 429.
+			l.record(t0, b.accept(t0))
+			at := t0.Add(time.Millisecond)
+			var late []bool
+			for range 9 {
+				ok := b.accept(at)
+				if ok && len(late) == 0 {
+					late = append(late, ok)
+					continue
+				}
+				l.record(at, ok)
 			}
-			accepted := b.accept(at)
-			l.record(at, accepted)
-			if !accepted {
-				break
+			release := at.Add(time.Second)
+			l.refused(release, time.Second)
+			for _, ok := range late {
+				l.record(at, ok)
 			}
-			at = at.Add(iv)
-		}
-		release = at.Add(time.Second)
-		l.refused(release, time.Second)
-	}
-	iv, paced := l.interval(release.Add(time.Minute))
-	if l.mode != learnPaced || !paced || iv < 100*time.Millisecond || iv > 115*time.Millisecond {
-		t.Fatalf("after two ramps: mode %d, interval %s (paced %v); want paced just above 100ms", l.mode, iv, paced)
-	}
-	// At that pace the limit refuses nothing.
-	for at := release; at.Before(release.Add(time.Minute)); at = at.Add(iv) {
-		if !b.accept(at) {
-			t.Fatalf("refused at %s after release at the learned interval %s", at.Sub(release), iv)
-		}
+			if l.burst != c.burst {
+				t.Fatalf("burst measured %g, want %g", l.burst, c.burst)
+			}
+			holds := 1
+			for ; holds < 10 && l.mode != learnPaced; holds++ {
+				at = release
+				for {
+					iv, paced := l.interval(at)
+					if !paced {
+						t.Fatalf("hold %d: a ramp ended unpaced", holds)
+					}
+					l.took()
+					accepted := b.accept(at)
+					l.record(at, accepted)
+					if !accepted {
+						break
+					}
+					at = at.Add(max(iv, l.until(at, 1)))
+				}
+				release = at.Add(time.Second)
+				l.refused(release, time.Second)
+			}
+			iv, paced := l.interval(release)
+			limit := time.Duration(float64(time.Second) / c.rate)
+			if !paced || iv < limit || iv > limit*115/100+paceSlack {
+				t.Fatalf("after %d holds: mode %d, interval %s; want paced at %s to 15%% above", holds, l.mode, iv, limit)
+			}
+			// At that pace the limit refuses nothing.
+			for at := release; at.Before(release.Add(time.Minute)); at = at.Add(iv) {
+				if !b.accept(at) {
+					t.Fatalf("refused %s after release at the learned interval %s", at.Sub(release), iv)
+				}
+			}
+			t.Logf("paced at %s (limit %s) after %d holds", iv, limit, holds)
+		})
 	}
 }
 
@@ -143,7 +161,14 @@ func TestLearnerRecoversFromRandom429s(t *testing.T) {
 	if l.mode != learnRamp || l.rate < 90 {
 		t.Fatalf("after a 429 at 200/s: mode %d, rate %g; want a ramp from about 100/s", l.mode, l.rate)
 	}
-	if _, paced := l.interval(release.Add(2 * time.Second)); paced {
+	for at = release; at.Before(release.Add(2 * time.Second)); l.took() {
+		iv, paced := l.interval(at)
+		if !paced {
+			break
+		}
+		at = at.Add(max(iv, l.until(at, 1)))
+	}
+	if _, paced := l.interval(at); paced {
 		t.Errorf("still paced 2s after the release")
 	}
 	// Paced, refusals after runs of 20 answers at the pace (random ones)
