@@ -149,7 +149,7 @@ const (
 	hintTooLarge      = "The file is too large for the service; use a smaller file (WhatsApp limits images to 5 MB, audio and video to 16 MB, documents to 100 MB)."
 	hintUnsupported   = "The media type is not supported; use one of image/png, image/jpeg, text/plain, application/pdf, audio/mp3, video/mp4."
 	hintUnprocessable = "The service could not process the request; for example, a source must be registered (ezitxt_source) before messages or media use it."
-	hintRateLimited   = "Rate limited by the service; lower parallelism (terraform apply -parallelism=N) or raise max_retries."
+	hintRateLimited   = "Rate limited by the service. Requests are paced to the limit, which is learned from the first 429s when the API does not state it; raise max_retries (up to 10) to give that more room."
 	hintServer        = "The EZITXT service had a problem; try again later."
 	hintRedirect      = "The client does not follow redirects; check that base_url points at the EZITXT API (" + DefaultBaseURL + ")."
 )

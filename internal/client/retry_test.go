@@ -99,7 +99,7 @@ func TestRateLimitRetriesExhausted(t *testing.T) {
 		t.Errorf("APIError = %+v", ae)
 	}
 	mustContain(t, err.Error(), "POST /messages: 429 Too Many Requests", "too many requests error message",
-		"Gave up after 3 attempts", "lower parallelism", "max_retries")
+		"Gave up after 3 attempts", "Requests are paced", "max_retries")
 	if len(s.get()) != 2 || a.requests.Load() != 3 {
 		t.Errorf("waits %v, requests %d", s.get(), a.requests.Load())
 	}

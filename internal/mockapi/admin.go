@@ -154,6 +154,9 @@ func (s *Server) adminSends(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminDuplicates(w http.ResponseWriter, _ *http.Request) {
 	d := s.Duplicates()
+	if d == nil {
+		d = []Duplicate{} // [] rather than null: what the guide shows and jq users expect
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"count": len(d), "duplicates": d})
 }
 

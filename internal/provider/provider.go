@@ -129,6 +129,8 @@ func (p *ezitxtProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a throttled (429) or transiently failed request is "+
 					"retried, from 0 to %d. Sends are retried only when the API certainly did not process them. "+
+					"A rate limit the API does not state is learned from the first 429s, which takes some of these "+
+					"retries: do not set 0 when the account is throttled. "+
 					"Defaults to %d, or the `%s` environment variable.", maxMaxRetries, defaultMaxRetries, EnvMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
