@@ -132,7 +132,7 @@ func (l *learner) record(sent time.Time, accepted bool) {
 // cost at most that, not a pace that slows at every one.
 func (l *learner) refused(release time.Time, wait time.Duration) {
 	l.proven = max(l.proven, provenRate(l.samples, l.estimatedBurst()))
-	floor := max(retryAfterShare/max(wait.Seconds(), 1e-3), provenShare*l.proven)
+	floor := l.floor(wait)
 	accepted, first, last := l.window()
 	switch l.mode {
 	case learnFree:
@@ -145,20 +145,24 @@ func (l *learner) refused(release time.Time, wait time.Duration) {
 		if now := l.rampRate(last); now < l.proven || float64(accepted) < l.burst {
 			// Refused below a rate the service is known to allow, or
 			// before the burst, full at the release, was used: not the
-			// limit. Climb on from there.
+			// limit, or a limit lowered since. Climb on from there.
+			l.dismiss()
 			l.startRamp(release, max(floor, now), l.doubling)
 			return
 		}
 		if accepted < 3 {
-			// Too few answers to fit: climb again by small steps, from a
-			// step below this ramp's start.
-			l.startRamp(release, max(floor, l.rate/firstStep), refineDoubling)
+			// Too few answers to fit: the ramp started above the limit,
+			// and a rate proven before may be stale. Climb again by small
+			// steps from well below this ramp's start.
+			l.dismiss()
+			l.startRamp(release, max(l.floor(wait), l.rate/(2*firstStep)), refineDoubling)
 			return
 		}
 		fit, explained := l.fit()
 		if !explained {
 			// No token bucket refuses that request and accepts the ones
 			// before it: not the limit. Climb on.
+			l.dismiss()
 			l.startRamp(release, max(floor, l.rampRate(last)), l.doubling)
 			return
 		}
@@ -174,6 +178,7 @@ func (l *learner) refused(release time.Time, wait time.Duration) {
 			// Refused at a pace below what the service is known to allow:
 			// not the limit (a service that refuses now and then for
 			// another reason). Go unpaced until the next 429.
+			l.dismiss()
 			l.mode = learnFree
 			l.reset(release)
 			return
@@ -184,6 +189,7 @@ func (l *learner) refused(release time.Time, wait time.Duration) {
 		if accepted >= 3 {
 			fit, explained := l.fit()
 			if !explained {
+				l.dismiss()
 				l.mode = learnFree
 				l.reset(release)
 				return
@@ -192,6 +198,24 @@ func (l *learner) refused(release time.Time, wait time.Duration) {
 		}
 		l.rate = max(floor, r)
 		l.reset(release)
+	}
+}
+
+// floor is the least pace: retryAfterShare of one per Retry-After, and
+// provenShare of the proven rate.
+func (l *learner) floor(wait time.Duration) float64 {
+	return max(retryAfterShare/max(wait.Seconds(), 1e-3), provenShare*l.proven)
+}
+
+// dismiss is called for a 429 taken as not the limit's. It may be a limit
+// lowered since the rate was proven (or one that appeared after the client
+// went fast): each such 429 quarters the proven rate and halves the
+// estimated burst, so that a few of them in a row let the learner fit the
+// new limit, while a run of accepted requests proves the rate again.
+func (l *learner) dismiss() {
+	l.proven /= 4
+	if l.burst > 1 {
+		l.burst = max(1, math.Floor(l.burst/2))
 	}
 }
 

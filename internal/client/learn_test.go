@@ -172,9 +172,10 @@ func TestLearnerRecoversFromRandom429s(t *testing.T) {
 		t.Errorf("still paced 2s after the release")
 	}
 	// Paced, refusals after runs of 20 answers at the pace (random ones)
-	// slow the pace to no less than provenShare of the fastest run.
+	// slow the pace a little, and the next run proves it again: it settles
+	// above 80 % of where it was.
 	l = learner{mode: learnPaced, rate: 50, burst: 1}
-	for range 100 {
+	for range 1000 {
 		rate := l.rate
 		at = release
 		for range 20 {
@@ -185,7 +186,56 @@ func TestLearnerRecoversFromRandom429s(t *testing.T) {
 		release = at.Add(time.Second)
 		l.refused(release, time.Second)
 	}
-	if l.rate < provenShare*50*0.99 {
-		t.Errorf("after 100 random 429s, each after 20 answers, paced at %g/s from 50/s", l.rate)
+	if l.rate < 0.8*50 {
+		t.Errorf("after 1,000 random 429s, each after 20 answers, paced at %g/s from 50/s", l.rate)
 	}
+}
+
+// A limit that appears after the client went fast (or is lowered) is
+// learned within a few holds: refusals below the rate proven before are
+// taken as not the limit's only a few times in a row (red-team pass: it
+// failed the apply with 42 sends out of retries).
+func TestLearnerFindsALimitThatAppearsLater(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var l learner
+	at := t0
+	for range 400 { // no limit: 200/s for two seconds
+		l.record(at, true)
+		at = at.Add(5 * time.Millisecond)
+	}
+	b := newBucket(3, 1, at) // then 3/s, burst 1
+	holds := 0
+	for ; holds < 15; holds++ {
+		// Unpaced, ten go at once; paced, one at a time.
+		for i := 0; ; i++ {
+			iv, paced := l.interval(at)
+			l.took()
+			ok := b.accept(at)
+			l.record(at, ok)
+			if !ok {
+				break
+			}
+			if paced {
+				at = at.Add(max(iv, l.until(at, 1)))
+			} else {
+				at = at.Add(time.Millisecond)
+			}
+			if l.mode == learnPaced && i > 100 {
+				break
+			}
+		}
+		if l.mode == learnPaced && b.tokens >= 0 {
+			if iv, _ := l.interval(at); iv >= 333*time.Millisecond {
+				break
+			}
+		}
+		at = at.Add(time.Second)
+		l.refused(at, time.Second)
+	}
+	iv, paced := l.interval(at)
+	if !paced || iv < 333*time.Millisecond || iv > 400*time.Millisecond || holds > 10 {
+		t.Fatalf("after %d holds: mode %d, interval %s; want paced at 333ms to 400ms within 10 holds", holds, l.mode, iv)
+	}
+	t.Logf("paced at %s after %d holds", iv, holds)
 }
