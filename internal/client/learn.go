@@ -18,17 +18,21 @@ import (
 //     burstWindow of the first request, the requests accepted until then are
 //     the burst (all callers start together).
 //   - Ramp: after a hold, requests are released at a rate that doubles every
-//     doubling, from one the answers so far prove safe, until a 429. The
-//     least rate at which a bucket of the estimated burst accepts every
-//     request the service accepted since the hold is then the limit's rate,
-//     at least (fitRate). The first ramp is fast and coarse; a second one,
+//     doubling and grows by at most a step per request, from one the
+//     answers so far prove safe, until a 429. The least rate at which a
+//     bucket of the estimated burst accepts every request the service
+//     accepted since the hold, and refuses the one refused, is then the
+//     limit's rate (fit). The first ramp is fast and coarse; a second one,
 //     slower, from the first one's rate, refines it.
 //   - Paced: requests go at the fitted rate. A 429 then (a pace a little
 //     too fast) fits the rate again from the answers at that pace. A ramp
 //     that passes maxLearnedRate ends in Free.
 //   - A 429 at a rate below one the service has been seen to allow (see
-//     provenRate), or in a ramp before the burst is used, is not the
-//     limit's: a ramp climbs on, a pace ends in Free.
+//     provenRate), one no token bucket explains, or one in a ramp before
+//     the burst is used, is taken as not the limit's: a ramp climbs on, a
+//     pace ends in Free. Each such 429 also quarters the proven rate
+//     (dismiss), so that a limit that appears or is lowered later is
+//     learned after a few of them.
 //
 // A service that refuses now and then without a limit (as the fault tests'
 // mock does) thus costs a ramp that climbs back, or a pace a little below
