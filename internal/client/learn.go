@@ -131,10 +131,12 @@ func (l *learner) record(sent time.Time, accepted bool) {
 // release: what was learned from the answers since the last one sets the
 // pace from release on. No pace goes below provenShare of the fastest rate
 // the service is known to allow, nor below retryAfterShare of one per
-// Retry-After: refusals
-// that are not the limit's (the fault tests' mock refuses at random) then
-// cost at most that, not a pace that slows at every one.
+// Retry-After: refusals that are not the limit's (the fault tests' mock
+// refuses at random) then cost at most that, not a pace that slows at
+// every one.
 func (l *learner) refused(release time.Time, wait time.Duration) {
+	// Answers come back nearly in send order; the fits need it exactly.
+	slices.SortFunc(l.samples, func(a, b sample) int { return a.sent.Compare(b.sent) })
 	l.proven = max(l.proven, provenRate(l.samples, l.estimatedBurst()))
 	floor := l.floor(wait)
 	accepted, first, last := l.window()
@@ -311,10 +313,8 @@ func (l *learner) interval(now time.Time) (time.Duration, bool) {
 // the requests beyond the burst divided by the run's time. A token bucket
 // accepts at most burst + rate x time, so this is at most its rate; a
 // service that refuses at random and not by rate shows runs at the rate
-// it was sent.
-func provenRate(samples []sample, burst float64) float64 {
-	s := slices.Clone(samples)
-	slices.SortFunc(s, func(a, b sample) int { return a.sent.Compare(b.sent) })
+// it was sent. The samples are in send order.
+func provenRate(s []sample, burst float64) float64 {
 	best, n := 0.0, 0
 	var first time.Time
 	for i, x := range s {
@@ -362,63 +362,52 @@ func (l *learner) until(now time.Time, tokens float64) time.Duration {
 // which a bucket of the estimated burst, or of up to maxBurstGrowth more,
 // accepts every request accepted and refuses the last one refused. A larger
 // burst that explains the refusal becomes the estimate. explained is false
-// when no such bucket does: the refusal was not the limit's.
+// when no such bucket does: the refusal was not the limit's. The samples
+// are in send order (refused sorts them).
 func (l *learner) fit() (rate float64, explained bool) {
-	s := slices.Clone(l.samples)
-	slices.SortFunc(s, func(a, b sample) int { return a.sent.Compare(b.sent) })
 	b0 := l.estimatedBurst()
 	for b := b0; b <= b0+maxBurstGrowth; b++ {
-		r := fitRate(s, l.start, b)
-		if refusesLast(s, l.start, b, r) {
+		r := fitRate(l.samples, l.start, b)
+		if _, refusesLast := replay(l.samples, l.start, b, r); refusesLast {
 			l.burst = b
 			return r, true
 		}
 	}
-	return fitRate(s, l.start, b0), false
+	return 0, false
 }
 
-// refusesLast reports whether a token bucket of rate and burst, full at
-// start, refuses the last refused request of the sorted samples (with the
-// fit's tolerance).
-func refusesLast(s []sample, start time.Time, burst, rate float64) bool {
+// replay runs the samples, in send order, through a token bucket of burst
+// and rate, full at start: whether it accepts every request the samples
+// record as accepted, and whether it refuses the last one they record as
+// refused, both with the fit's tolerance (the service sees arrival times,
+// the client send times).
+func replay(s []sample, start time.Time, burst, rate float64) (acceptsAll, refusesLast bool) {
 	tokens, last := burst, start
-	refused := false
+	acceptsAll = true
 	for _, x := range s {
 		if x.sent.After(last) {
 			tokens = min(burst, tokens+rate*x.sent.Sub(last).Seconds())
 			last = x.sent
 		}
 		if x.accepted {
-			tokens = max(0, tokens-1)
+			acceptsAll = acceptsAll && tokens >= 1-fitTolerance
+			tokens--
 		} else {
-			refused = tokens < 1+fitTolerance
+			refusesLast = tokens < 1+fitTolerance
 		}
 	}
-	return refused
+	return acceptsAll, refusesLast
 }
 
 // fitRate returns the least rate, in requests per second, at which a token
 // bucket of the given burst, full at start, accepts every request that the
-// samples record as accepted: the rate the service's limit has at least.
-// (A bucket's acceptances only grow with its rate, so a bisection finds it.)
-func fitRate(samples []sample, start time.Time, burst float64) float64 {
-	s := slices.Clone(samples)
-	slices.SortFunc(s, func(a, b sample) int { return a.sent.Compare(b.sent) })
+// samples, in send order, record as accepted: the rate the service's limit
+// has at least. (A bucket's acceptances only grow with its rate, so a
+// bisection finds it.)
+func fitRate(s []sample, start time.Time, burst float64) float64 {
 	accepts := func(rate float64) bool {
-		tokens, last := burst, start
-		for _, x := range s {
-			if x.sent.After(last) {
-				tokens = min(burst, tokens+rate*x.sent.Sub(last).Seconds())
-				last = x.sent
-			}
-			if x.accepted {
-				if tokens < 1-fitTolerance {
-					return false
-				}
-				tokens--
-			}
-		}
-		return true
+		ok, _ := replay(s, start, burst, rate)
+		return ok
 	}
 	lo, hi := 0.0, 2*maxLearnedRate
 	if !accepts(hi) {
