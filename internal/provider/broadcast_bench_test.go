@@ -82,10 +82,11 @@ func benchmarkBroadcast(b *testing.B, n int) {
 	})
 	b.Run("UpgradeResourceState", func(b *testing.B) {
 		raw := stateJSON(b, typ, refreshed)
+		version := p.Schema.ResourceSchemas["ezitxt_broadcast"].Version // state as this schema writes it
 		b.ReportAllocs()
 		for b.Loop() {
 			resp, err := p.Server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
-				TypeName: "ezitxt_broadcast", RawState: &tfprotov6.RawState{JSON: raw},
+				TypeName: "ezitxt_broadcast", Version: version, RawState: &tfprotov6.RawState{JSON: raw},
 			})
 			mustProtocol(b, err, resp.Diagnostics)
 		}

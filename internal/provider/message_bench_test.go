@@ -54,10 +54,11 @@ func BenchmarkMessageProtocol(b *testing.B) {
 	})
 	b.Run("UpgradeResourceState", func(b *testing.B) {
 		raw := stateJSON(b, typ, created)
+		version := p.Schema.ResourceSchemas["ezitxt_message"].Version // state as this schema writes it
 		b.ReportAllocs()
 		for b.Loop() {
 			resp, err := p.Server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
-				TypeName: "ezitxt_message", Version: 0, RawState: &tfprotov6.RawState{JSON: raw},
+				TypeName: "ezitxt_message", Version: version, RawState: &tfprotov6.RawState{JSON: raw},
 			})
 			mustProtocol(b, err, resp.Diagnostics)
 		}

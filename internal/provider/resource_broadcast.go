@@ -33,6 +33,9 @@ var (
 // NewBroadcastResource returns the ezitxt_broadcast resource.
 func NewBroadcastResource() resource.Resource { return &broadcastResource{} }
 
+// broadcastType is the model type of ezitxt_broadcast's schema (see model.go).
+var broadcastType = resourceModelType(&broadcastResource{})
+
 type broadcastResource struct {
 	data *providerData
 }
@@ -125,7 +128,7 @@ func (r *broadcastResource) Configure(_ context.Context, req resource.ConfigureR
 
 func (r *broadcastResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan broadcastModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, broadcastType(), &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -140,7 +143,7 @@ func (r *broadcastResource) Create(ctx context.Context, req resource.CreateReque
 	// would send to every number again.
 	resp.Diagnostics = demoteErrors(resp.Diagnostics)
 	resp.Diagnostics.Append(plan.setResults(results)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setStateModel(ctx, &resp.State, broadcastType(), &plan)...)
 }
 
 func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -208,15 +211,15 @@ func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state broadcastModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, broadcastType(), &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State.Raw, broadcastType(), &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	rawDiags := checkRawAtApply(state.contentModel, plan.contentModel, "The broadcast "+state.ID.ValueString(), "ezitxt_broadcast")
 	resp.Diagnostics.Append(rawDiags...)
 	if rawDiags.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
+		resp.Diagnostics.Append(setStateModel(ctx, &resp.State, broadcastType(), &state)...) // unchanged: nothing was sent
 		return
 	}
 	prior, d := readResults(state.Results)
@@ -233,7 +236,7 @@ func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateReque
 	// On update an error does not taint: state is saved either way, so the
 	// numbers sent to are recorded and never sent to again.
 	resp.Diagnostics.Append(plan.setResults(results)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setStateModel(ctx, &resp.State, broadcastType(), &plan)...)
 	// The configuration is adopted (after import): the imported details are
 	// compared no more.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedDetails, nil)...)
@@ -263,7 +266,7 @@ func (r *broadcastResource) ValidateConfig(ctx context.Context, req resource.Val
 func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		var state broadcastModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.Append(getModel(ctx, req.State.Raw, broadcastType(), &state)...)
 		resp.Diagnostics.AddWarning("Destroying a Broadcast Does Not Unsend It",
 			fmt.Sprintf("The broadcast to %d numbers is only removed from Terraform state; WhatsApp messages cannot be recalled.%s",
 				len(state.Destinations.Elements()), scheduledNote(state.Scheduled, r.data.now())))
@@ -287,7 +290,7 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	if importedRecord(ctx, req.State) {
 		var plan broadcastModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, broadcastType(), &plan)...)
 		warnImportDifferences(ctx, req.Private, "The broadcast "+priorID.ValueString(), plan.contentModel, &resp.Diagnostics)
 	}
 	results, d := readResults(priorResults)

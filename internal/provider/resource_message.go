@@ -40,6 +40,9 @@ var messageIdentityNames = []string{"id"}
 // NewMessageResource returns the ezitxt_message resource.
 func NewMessageResource() resource.Resource { return &messageResource{} }
 
+// messageType is the model type of ezitxt_message's schema (see model.go).
+var messageType = resourceModelType(&messageResource{})
+
 type messageResource struct {
 	data *providerData
 }
@@ -138,13 +141,13 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	switch {
 	case req.Plan.Raw.IsNull():
 		var state messageModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.Append(getModel(ctx, req.State.Raw, messageType(), &state)...)
 		resp.Diagnostics.AddWarning("Destroying a Message Does Not Unsend It",
 			forgetMessageDetail(state, r.data.now()))
 	case req.State.Raw.IsNull():
 		// A create, or the create half of a replacement: a send is planned.
 		var plan messageModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, messageType(), &plan)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -154,7 +157,7 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	default:
 		if importedRecord(ctx, req.State) {
 			var plan messageModel
-			resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+			resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, messageType(), &plan)...)
 			warnImportDifferences(ctx, req.Private, "The message "+plan.ID.ValueString(), plan.contentModel, &resp.Diagnostics)
 		}
 		if req.Plan.Raw.Equal(req.State.Raw) {
@@ -171,14 +174,14 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status_reached"), statusReached(status, wait))...)
 		if changed := replacedInputs(ctx, req.State, req.Plan, messageInputSpecs()); len(changed) > 0 {
 			var state messageModel
-			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			resp.Diagnostics.Append(getModel(ctx, req.State.Raw, messageType(), &state)...)
 			resp.Diagnostics.AddWarning("Changing a Sent Message Sends a New One",
 				fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces %s: apply sends a new message, "+
 					"and the one already sent is not recalled. To keep the message that was sent, revert the change.",
 					strings.Join(changed, ", "), describeMessage(state)))
 		} else {
 			var state messageModel
-			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			resp.Diagnostics.Append(getModel(ctx, req.State.Raw, messageType(), &state)...)
 			warnMediaReupload(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
 			warnRawAtApply(ctx, req.State, req.Plan, "The "+describeMessage(state), "ezitxt_message", &resp.Diagnostics)
 		}
@@ -187,7 +190,7 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan messageModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, messageType(), &plan)...)
 	c := r.data.apiClient(&resp.Diagnostics, "send ezitxt_message")
 	if resp.Diagnostics.HasError() {
 		return
@@ -216,7 +219,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 			plan.Status = types.StringValue(statusUnknown)
 			plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 			plan.Timestamp = types.Int64Null()
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.Append(setStateModel(ctx, &resp.State, messageType(), &plan)...)
 			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, "")...)
 			resp.Diagnostics.AddWarning("Outcome of Send Unknown", unknownOutcomeDetail(plan, err))
 			return
@@ -231,7 +234,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 	plan.Timestamp = types.Int64Value(r.data.now().Unix())
 	// Record the send before anything else can fail.
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setStateModel(ctx, &resp.State, messageType(), &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, res.MessageID)...)
 	tflog.Info(ctx, "message accepted", map[string]any{"id": res.MessageID})
 
@@ -245,7 +248,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 	out, err := waitForStatuses(waitCtx, c, []string{res.MessageID}, client.MessageStatus(target), r.data.pollInterval(), 1, nil)
 	if details, ok := out.Last[res.MessageID]; ok {
 		plan.applyDetails(details)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setStateModel(ctx, &resp.State, messageType(), &plan)...)
 	}
 	switch {
 	case err != nil:
@@ -272,7 +275,7 @@ func (r *messageResource) Create(ctx context.Context, req resource.CreateRequest
 
 func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state messageModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State.Raw, messageType(), &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -286,7 +289,7 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 				"arrived (ask the recipient, or look for it in your status callbacks); if it did not, send it again "+
 				"deliberately with terraform apply -replace=<address of this ezitxt_message>.", state.To.ValueString(), statusUnknown))
 		state.StatusReached = statusReached(state.Status, state.WaitForStatus)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setStateModel(ctx, &resp.State, messageType(), &state)...)
 		return
 	}
 	if r.data != nil && r.data.client == nil {
@@ -315,7 +318,7 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if importedRecord(ctx, req.State) {
 		resp.Diagnostics.Append(rememberImported(ctx, resp.Private, d)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setStateModel(ctx, &resp.State, messageType(), &state)...)
 }
 
 // Update never calls the API. It runs for changes that send nothing:
@@ -323,22 +326,22 @@ func (r *messageResource) Read(ctx context.Context, req resource.ReadRequest, re
 // same meaning, and adopting the configuration after import.
 func (r *messageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state messageModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, messageType(), &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State.Raw, messageType(), &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	rawDiags := checkRawAtApply(state.contentModel, plan.contentModel, "The "+describeMessage(state), "ezitxt_message")
 	resp.Diagnostics.Append(rawDiags...)
 	if rawDiags.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // unchanged: nothing was sent
+		resp.Diagnostics.Append(setStateModel(ctx, &resp.State, messageType(), &state)...) // unchanged: nothing was sent
 		return
 	}
 	plan.ID, plan.Status, plan.Timestamp = state.ID, state.Status, state.Timestamp
 	plan.StatusReached = statusReached(plan.Status, plan.WaitForStatus)
 	// The configuration is adopted: the imported details are compared no more.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportedDetails, nil)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setStateModel(ctx, &resp.State, messageType(), &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, messageIdentityNames, state.ID.ValueString())...)
 }
 

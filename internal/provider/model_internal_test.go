@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+	"math/big"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// TestModelConversionMatchesTheFramework checks getModel and setModel
+// against the framework's own Get and Set, on random values of each schema
+// whose model they convert: the same model or the same error from Get, and
+// the same value or the same error from Set.
+func TestModelConversionMatchesTheFramework(t *testing.T) {
+	t.Parallel()
+	t.Run("ezitxt_message", func(t *testing.T) { t.Parallel(); checkModel[messageModel](t, &messageResource{}) })
+	t.Run("ezitxt_broadcast", func(t *testing.T) { t.Parallel(); checkModel[broadcastModel](t, &broadcastResource{}) })
+}
+
+func checkModel[T any](t *testing.T, r resource.Resource) {
+	ctx := context.Background()
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	mt := newModelType(ctx, sr.Schema.Type())
+	rng := rand.New(rand.NewPCG(1, 2))
+	decoded, refused := 0, 0
+	for i := range 3000 {
+		v := randomValue(rng, mt.tf, 0)
+		var want, got T
+		wantDiags := tfsdk.Plan{Schema: sr.Schema, Raw: v}.Get(ctx, &want)
+		gotDiags := getModel(ctx, v, mt, &got)
+		if wantDiags.HasError() != gotDiags.HasError() {
+			t.Fatalf("value %d: framework error %v, getModel error %v, for %s", i, wantDiags, gotDiags, v)
+		}
+		if wantDiags.HasError() {
+			refused++
+			continue
+		}
+		decoded++
+		if !reflect.DeepEqual(want, got) {
+			t.Fatalf("value %d: framework %+v, getModel %+v, for %s", i, want, got, v)
+		}
+		state := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(mt.tf, nil)}
+		wantDiags = state.Set(ctx, &want)
+		gotV, gotDiags := setModel(ctx, mt, &want)
+		if wantDiags.HasError() != gotDiags.HasError() {
+			t.Fatalf("value %d: framework Set error %v, setModel error %v", i, wantDiags, gotDiags)
+		}
+		if !wantDiags.HasError() && !state.Raw.Equal(gotV) {
+			t.Fatalf("value %d: framework Set %s, setModel %s", i, state.Raw, gotV)
+		}
+	}
+	t.Logf("%d values decoded, %d refused by both", decoded, refused)
+	if decoded < 100 || refused == 0 {
+		t.Errorf("%d values decoded and %d refused: the random values do not cover both", decoded, refused)
+	}
+}
+
+// randomValue is a random value of typ: at depth 0 a known object, below it
+// null, unknown or known, known collections with 0 to 3 elements.
+func randomValue(rng *rand.Rand, typ tftypes.Type, depth int) tftypes.Value {
+	if depth > 0 {
+		switch rng.IntN(10) {
+		case 0, 1, 2:
+			return tftypes.NewValue(typ, nil)
+		case 3:
+			if depth > 1 || rng.IntN(3) == 0 {
+				return tftypes.NewValue(typ, tftypes.UnknownValue)
+			}
+		}
+	}
+	switch {
+	case typ.Is(tftypes.String):
+		return tftypes.NewValue(typ, []string{"", "a", "+6421000001", "2026-12-24T09:00:00Z"}[rng.IntN(4)])
+	case typ.Is(tftypes.Number):
+		return tftypes.NewValue(typ, big.NewFloat(float64(rng.IntN(100))))
+	case typ.Is(tftypes.Bool):
+		return tftypes.NewValue(typ, rng.IntN(2) == 0)
+	case typ.Is(tftypes.Object{}):
+		o := typ.(tftypes.Object)
+		vals := make(map[string]tftypes.Value, len(o.AttributeTypes))
+		for name, at := range o.AttributeTypes {
+			vals[name] = randomValue(rng, at, depth+1)
+		}
+		return tftypes.NewValue(typ, vals)
+	case typ.Is(tftypes.List{}):
+		elems := make([]tftypes.Value, rng.IntN(4))
+		for i := range elems {
+			elems[i] = randomValue(rng, typ.(tftypes.List).ElementType, depth+1)
+		}
+		return tftypes.NewValue(typ, elems)
+	case typ.Is(tftypes.Map{}):
+		elems := map[string]tftypes.Value{}
+		for i := range rng.IntN(3) {
+			elems[string(rune('a'+i))] = randomValue(rng, typ.(tftypes.Map).ElementType, depth+1)
+		}
+		return tftypes.NewValue(typ, elems)
+	}
+	return tftypes.NewValue(typ, nil)
+}
