@@ -274,16 +274,12 @@ func jsonDepth(s string) int {
 
 // validateContent checks that exactly one content attribute is configured.
 // Unknown values are given the benefit of the doubt until they are known.
-func validateContent(ctx context.Context, cfg tfsdk.Config) diag.Diagnostics {
+func validateContent(_ context.Context, cfg tfsdk.Config) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var set []string
 	for _, name := range contentAttributes {
-		var v attr.Value
-		diags.Append(cfg.GetAttribute(ctx, path.Root(name), &v)...)
-		if diags.HasError() {
-			return diags
-		}
-		if v.IsUnknown() {
+		v, ok := attrValue(cfg.Raw, name)
+		if !ok || !v.IsKnown() {
 			return diags
 		}
 		if !v.IsNull() {

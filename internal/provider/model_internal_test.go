@@ -103,3 +103,70 @@ func randomValue(rng *rand.Rand, typ tftypes.Type, depth int) tftypes.Value {
 	}
 	return tftypes.NewValue(typ, nil)
 }
+
+// TestRawEqualMatchesTheFramework checks rawEqual against
+// tftypes.Value.Equal: each random value against a copy of itself and
+// against itself with one leaf changed.
+func TestRawEqualMatchesTheFramework(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, r := range []resource.Resource{&messageResource{}, &broadcastResource{}} {
+		var sr resource.SchemaResponse
+		r.Schema(ctx, resource.SchemaRequest{}, &sr)
+		typ := sr.Schema.Type().TerraformType(ctx)
+		rng := rand.New(rand.NewPCG(3, 4))
+		same, differ := 0, 0
+		for i := range 2000 {
+			v := randomValue(rng, typ, 0)
+			changed := changeOneLeaf(t, rng, v)
+			for _, w := range []tftypes.Value{v.Copy(), changed} {
+				want := v.Equal(w)
+				if got := rawEqual(v, w); got != want {
+					t.Fatalf("value %d: rawEqual %v, Equal %v, for %s and %s", i, got, want, v, w)
+				}
+				if want {
+					same++
+				} else {
+					differ++
+				}
+			}
+		}
+		if same < 2000 || differ < 1000 {
+			t.Errorf("%d equal and %d different pairs: the changes do not cover both", same, differ)
+		}
+	}
+}
+
+// changeOneLeaf is v with one of its leaves (picked at random) made
+// different: a string, number or bool changed, or a known leaf made null.
+func changeOneLeaf(t *testing.T, rng *rand.Rand, v tftypes.Value) tftypes.Value {
+	var leaves int
+	_ = tftypes.Walk(v, func(_ *tftypes.AttributePath, l tftypes.Value) (bool, error) {
+		if l.IsKnown() && !l.IsNull() && l.Type().Is(tftypes.String) {
+			leaves++
+		}
+		return true, nil
+	})
+	if leaves == 0 {
+		return v
+	}
+	pick, n := rng.IntN(leaves), 0
+	out, err := tftypes.Transform(v, func(_ *tftypes.AttributePath, l tftypes.Value) (tftypes.Value, error) {
+		if l.IsKnown() && !l.IsNull() && l.Type().Is(tftypes.String) {
+			n++
+			if n-1 == pick {
+				var s string
+				_ = l.As(&s)
+				if rng.IntN(2) == 0 {
+					return tftypes.NewValue(l.Type(), nil), nil
+				}
+				return tftypes.NewValue(l.Type(), s+"x"), nil
+			}
+		}
+		return l, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

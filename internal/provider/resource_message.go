@@ -160,7 +160,7 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, messageType(), &plan)...)
 			warnImportDifferences(ctx, req.Private, "The message "+plan.ID.ValueString(), plan.contentModel, &resp.Diagnostics)
 		}
-		if req.Plan.Raw.Equal(req.State.Raw) {
+		if rawEqual(req.Plan.Raw, req.State.Raw) {
 			// Nothing changes (the plan of most messages, most of the
 			// time): no warning applies, and status_reached stands.
 			return

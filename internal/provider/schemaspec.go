@@ -243,10 +243,7 @@ func replacedInputs(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, spe
 // importedRecord reports whether a prior state was written by terraform
 // import: the API returns no message inputs, so source is null then, which
 // a resource created by this provider never has.
-func importedRecord(ctx context.Context, state tfsdk.State) bool {
-	var source types.String
-	if diags := state.GetAttribute(ctx, path.Root("source"), &source); diags.HasError() {
-		return false
-	}
-	return source.IsNull()
+func importedRecord(_ context.Context, state tfsdk.State) bool {
+	source, ok := attrValue(state.Raw, "source")
+	return ok && source.IsNull()
 }
