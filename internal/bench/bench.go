@@ -122,7 +122,7 @@ const (
 )
 
 // Scenarios lists the scenario names, in the order they run.
-var Scenarios = []string{"overhead", "latency", "broadcast", "planchange", "upgrade", "ratelimit", "smallburst", "media"}
+var Scenarios = []string{"overhead", "latency", "broadcast", "chunked", "planchange", "upgrade", "ratelimit", "smallburst", "media"}
 
 // SmallBursts are the bursts of the small-burst scenario.
 var SmallBursts = []int{1, 2, 5}
@@ -168,7 +168,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			continue
 		}
 		run := map[string]func(context.Context) ([]Figure, error){
-			"overhead": s.overhead, "latency": s.latency, "broadcast": s.broadcast, "planchange": s.planChange, "upgrade": s.upgrade,
+			"overhead": s.overhead, "latency": s.latency, "broadcast": s.broadcast, "chunked": s.chunked, "planchange": s.planChange, "upgrade": s.upgrade,
 			"ratelimit": s.rateLimit, "smallburst": s.smallBurst, "media": s.media,
 		}[name]
 		logf(cfg.Out, "scenario %s (load average %s)", name, loadAvg())

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -118,6 +119,35 @@ resource "ezitxt_broadcast" "b" {
 }
 `, Source),
 	}, nil
+}
+
+// ChunkDigits is how many of a number's last digits name its broadcast in
+// the chunked layout (internal/bench/README.md, the large-broadcasts guide):
+// 100 broadcasts.
+const ChunkDigits = 2
+
+// chunkedConfig is broadcastConfig's numbers as one ezitxt_broadcast per
+// group of numbers with the same last ChunkDigits digits (for_each over
+// them), as the large-broadcasts guide shows: a number's broadcast depends
+// on the number alone, so adding or removing numbers never moves another.
+func chunkedConfig(m *Mock, numbers []string) (map[string]string, error) {
+	files, err := broadcastConfig(m, numbers, ProviderVersion)
+	if err != nil {
+		return nil, err
+	}
+	files["main.tf"] = providerBlock(m) + fmt.Sprintf(`
+locals {
+  chunks = { for n in local.destinations : substr(n, -%d, -1) => n... }
+}
+
+resource "ezitxt_broadcast" "b" {
+  for_each     = local.chunks
+  source       = %q
+  destinations = each.value
+  text         = { body = "Benchmark broadcast" }
+}
+`, ChunkDigits, Source)
+	return files, nil
 }
 
 // dataBroadcastConfig is a terraform_data holding broadcastConfig's
@@ -494,6 +524,67 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 	}, nil
 }
 
+// chunked: the broadcast scenario's numbers as one ezitxt_broadcast and as
+// one per group of their last ChunkDigits digits (chunkedConfig), apply, no-op
+// plan and refresh of each, alternating: what splitting a large broadcast
+// costs or saves (the large-broadcasts guide quotes it).
+func (s *suite) chunked(ctx context.Context) ([]Figure, error) {
+	n := s.sz.Broadcast
+	sc := fmt.Sprintf("chunked/%d", n)
+	m, stop, err := s.startMock(ctx, "-latency", BroadcastLatency.String(), "-clock-speed", "0",
+		"-max-broadcast-destinations", "1000")
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	r := &runner{ctx: ctx}
+	numbers := broadcastNumbers(n)
+	one, err := broadcastConfig(m, numbers, ProviderVersion)
+	if err != nil {
+		return nil, err
+	}
+	split, err := chunkedConfig(m, numbers)
+	if err != nil {
+		return nil, err
+	}
+	d1, err := s.tc.NewDir(ctx, "chunked-one", one)
+	if err != nil {
+		return nil, err
+	}
+	dc, err := s.tc.NewDir(ctx, "chunked-split", split)
+	if err != nil {
+		return nil, err
+	}
+	var times [2][3][]float64 // arm, step (apply, plan, refresh)
+	for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
+		for arm, d := range []*Dir{d1, dc} {
+			r.reset(m, d)
+			a := r.do(d, "apply", "-auto-approve")
+			r.checkSends(m, n)
+			p := r.do(d, "plan", "-detailed-exitcode")
+			f := r.do(d, "apply", "-refresh-only", "-auto-approve")
+			r.checkSends(m, n)
+			if r.err == nil {
+				for step, res := range []Result{a, p, f} {
+					times[arm][step] = append(times[arm][step], secs(res.Wall))
+				}
+			}
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	groups := fmt.Sprintf("%d broadcasts by the last %d digits", int(math.Pow10(ChunkDigits)), ChunkDigits)
+	var figs []Figure
+	for step, name := range []string{"apply", "no-op plan (refreshes all)", "refresh (apply -refresh-only)"} {
+		figs = append(figs,
+			Sampled(sc, "one broadcast: "+name, Seconds, times[0][step]),
+			Sampled(sc, groups+": "+name, Seconds, times[1][step]),
+			Sampled(sc, groups+" / one broadcast: "+name, Ratio, Ratios(times[1][step], times[0][step])))
+	}
+	return figs, nil
+}
+
 // planChange: the plan of a 1-in-1-out change (the first number dropped, a
 // new one appended) to a broadcast of N numbers, by this tree's provider
 // and by the one of OldCommit: how many lines it takes from "Terraform will
@@ -509,20 +600,29 @@ func (s *suite) planChange(ctx context.Context) ([]Figure, error) {
 	r := &runner{ctx: ctx}
 	numbers := broadcastNumbers(n)
 	changed := append(slices.Clone(numbers[1:]), fmt.Sprintf("+6423%07d", 0))
+	// The arms: the provider of OldCommit, this tree's, and this tree's with
+	// the numbers split over broadcasts by their last digits (chunkedConfig).
+	config := func(arm string, numbers []string) (map[string]string, error) {
+		if arm == "chunked" {
+			return chunkedConfig(m, numbers)
+		}
+		return broadcastConfig(m, numbers, arm)
+	}
 	var figs []Figure
-	for _, version := range []string{OldVersion, ProviderVersion} {
-		name := map[string]string{OldVersion: "ezitxt@" + OldCommit, ProviderVersion: "ezitxt"}[version]
-		files, err := broadcastConfig(m, numbers, version)
+	for _, arm := range []string{OldVersion, ProviderVersion, "chunked"} {
+		name := map[string]string{OldVersion: "ezitxt@" + OldCommit, ProviderVersion: "ezitxt",
+			"chunked": fmt.Sprintf("ezitxt, %d broadcasts by the last %d digits,", int(math.Pow10(ChunkDigits)), ChunkDigits)}[arm]
+		files, err := config(arm, numbers)
 		if err != nil {
 			return nil, err
 		}
-		d, err := s.tc.NewDir(ctx, "planchange-"+version, files)
+		d, err := s.tc.NewDir(ctx, "planchange-"+arm, files)
 		if err != nil {
 			return nil, err
 		}
 		r.reset(m, d)
 		r.do(d, "apply", "-auto-approve")
-		after, err := broadcastConfig(m, changed, version)
+		after, err := config(arm, changed)
 		r.check(err)
 		if r.err == nil {
 			r.check(d.Rewrite(ctx, after))
@@ -541,7 +641,7 @@ func (s *suite) planChange(ctx context.Context) ([]Figure, error) {
 			return nil, r.err
 		}
 		f := Single(sc, name+" plan lines, \"Terraform will perform\" to \"Plan:\"", Count, float64(lines))
-		if version == ProviderVersion {
+		if arm == ProviderVersion {
 			// Not met: Terraform shows a changed list position by position
 			// (about 5 lines per number); only a set of destinations would
 			// show the two numbers alone, and sets cost minutes at 10,000.
