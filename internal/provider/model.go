@@ -79,7 +79,9 @@ var (
 
 func fieldsOf(t reflect.Type) []modelField {
 	if f, ok := modelFields.Load(t); ok {
-		return f.([]modelField)
+		if fields, ok := f.([]modelField); ok {
+			return fields
+		}
 	}
 	var fields []modelField
 	for i := range t.NumField() {
@@ -200,8 +202,7 @@ func decodeModel(ctx context.Context, v tftypes.Value, mt *modelType, dst reflec
 }
 
 func encodeModel(ctx context.Context, mt *modelType, src reflect.Value, at string) (tftypes.Value, error) {
-	if src.Type().Implements(attrValueType) {
-		val := src.Interface().(attr.Value)
+	if val, ok := src.Interface().(attr.Value); ok {
 		switch {
 		case val.IsNull():
 			return tftypes.NewValue(mt.tf, nil), nil

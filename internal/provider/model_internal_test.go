@@ -27,7 +27,7 @@ func checkModel[T any](t *testing.T, r resource.Resource) {
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
 	mt := newModelType(ctx, sr.Schema.Type())
-	rng := rand.New(rand.NewPCG(1, 2))
+	rng := rand.New(rand.NewPCG(1, 2)) //nolint:gosec // G404: reproducible test values, not secrets
 	decoded, refused := 0, 0
 	for i := range 3000 {
 		v := randomValue(rng, mt.tf, 0)
@@ -74,6 +74,26 @@ func randomValue(rng *rand.Rand, typ tftypes.Type, depth int) tftypes.Value {
 			}
 		}
 	}
+	switch typ := typ.(type) {
+	case tftypes.Object:
+		vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+		for name, at := range typ.AttributeTypes {
+			vals[name] = randomValue(rng, at, depth+1)
+		}
+		return tftypes.NewValue(typ, vals)
+	case tftypes.List:
+		elems := make([]tftypes.Value, rng.IntN(4))
+		for i := range elems {
+			elems[i] = randomValue(rng, typ.ElementType, depth+1)
+		}
+		return tftypes.NewValue(typ, elems)
+	case tftypes.Map:
+		elems := map[string]tftypes.Value{}
+		for i := range rng.IntN(3) {
+			elems[string(rune('a'+i))] = randomValue(rng, typ.ElementType, depth+1)
+		}
+		return tftypes.NewValue(typ, elems)
+	}
 	switch {
 	case typ.Is(tftypes.String):
 		return tftypes.NewValue(typ, []string{"", "a", "+6421000001", "2026-12-24T09:00:00Z"}[rng.IntN(4)])
@@ -81,25 +101,6 @@ func randomValue(rng *rand.Rand, typ tftypes.Type, depth int) tftypes.Value {
 		return tftypes.NewValue(typ, big.NewFloat(float64(rng.IntN(100))))
 	case typ.Is(tftypes.Bool):
 		return tftypes.NewValue(typ, rng.IntN(2) == 0)
-	case typ.Is(tftypes.Object{}):
-		o := typ.(tftypes.Object)
-		vals := make(map[string]tftypes.Value, len(o.AttributeTypes))
-		for name, at := range o.AttributeTypes {
-			vals[name] = randomValue(rng, at, depth+1)
-		}
-		return tftypes.NewValue(typ, vals)
-	case typ.Is(tftypes.List{}):
-		elems := make([]tftypes.Value, rng.IntN(4))
-		for i := range elems {
-			elems[i] = randomValue(rng, typ.(tftypes.List).ElementType, depth+1)
-		}
-		return tftypes.NewValue(typ, elems)
-	case typ.Is(tftypes.Map{}):
-		elems := map[string]tftypes.Value{}
-		for i := range rng.IntN(3) {
-			elems[string(rune('a'+i))] = randomValue(rng, typ.(tftypes.Map).ElementType, depth+1)
-		}
-		return tftypes.NewValue(typ, elems)
 	}
 	return tftypes.NewValue(typ, nil)
 }
@@ -114,7 +115,7 @@ func TestRawEqualMatchesTheFramework(t *testing.T) {
 		var sr resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sr)
 		typ := sr.Schema.Type().TerraformType(ctx)
-		rng := rand.New(rand.NewPCG(3, 4))
+		rng := rand.New(rand.NewPCG(3, 4)) //nolint:gosec // G404: reproducible test values, not secrets
 		same, differ := 0, 0
 		for i := range 2000 {
 			v := randomValue(rng, typ, 0)
