@@ -167,6 +167,29 @@ resource "terraform_data" "b" {
 	}
 }
 
+// nullBroadcastConfig is broadcastConfig's broadcast as a benchnull_broadcast:
+// the same schema and numbers, no API calls.
+func nullBroadcastConfig(files map[string]string) map[string]string {
+	return map[string]string{
+		"destinations.tf.json": files["destinations.tf.json"],
+		"main.tf": fmt.Sprintf(`terraform {
+  required_providers {
+    benchnull = {
+      source  = "ezitxt/benchnull"
+      version = %q
+    }
+  }
+}
+
+resource "benchnull_broadcast" "b" {
+  source       = %q
+  destinations = local.destinations
+  text         = { body = "Benchmark broadcast" }
+}
+`, ProviderVersion, Source),
+	}
+}
+
 // mediaConfig is one ezitxt_media of file.
 func mediaConfig(m *Mock, file string) map[string]string {
 	return map[string]string{"main.tf": providerBlock(m) + fmt.Sprintf(`
@@ -432,7 +455,11 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	var apply, plan, refresh, reads, bareReads, rssApply, rssPlan, rssRefresh, cpuRefresh, provCPURefresh []float64
+	nd, err := s.tc.NewDir(ctx, "broadcast-benchnull", nullBroadcastConfig(files))
+	if err != nil {
+		return nil, err
+	}
+	var apply, plan, refresh, reads, bareReads, rssApply, rssPlan, rssRefresh, cpuRefresh, provCPURefresh, nRefresh []float64
 	var oApply, oPlan, oRefresh, oProvCPU, dApply, dPlan []float64
 	var state, oState int64
 	// run applies, plans and refreshes one arm, checking what the mock saw.
@@ -452,6 +479,9 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		r.reset(nil, dd)
 		da := r.do(dd, "apply", "-auto-approve")
 		dp := r.do(dd, "plan", "-detailed-exitcode")
+		r.reset(nil, nd)
+		r.do(nd, "apply", "-auto-approve")
+		nf := r.do(nd, "apply", "-refresh-only", "-auto-approve")
 
 		oa, op, of, _ := run(od)
 		osize, err := od.StateSize()
@@ -475,6 +505,7 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 			oApply, oPlan, oRefresh = append(oApply, secs(oa.Wall)), append(oPlan, secs(op.Wall)), append(oRefresh, secs(of.Wall))
 			oProvCPU = append(oProvCPU, secs(of.CPU))
 			dApply, dPlan = append(dApply, secs(da.Wall)), append(dPlan, secs(dp.Wall))
+			nRefresh = append(nRefresh, secs(nf.Wall))
 			reads, bareReads = append(reads, w.Seconds()), append(bareReads, bare.Seconds())
 			cpuRefresh, provCPURefresh = append(cpuRefresh, secs(f.TotalCPU)), append(provCPURefresh, secs(f.CPU))
 			rssApply = append(rssApply, float64(a.PeakRSS)/mib)
@@ -510,7 +541,10 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 			fmt.Sprintf("the same %d status reads by a bare net/http client, %d at once, in the same run; not met at "+
 				"10,000 numbers (1.77): Terraform and the framework handle the whole state", n, RefreshConcurrency)).AsTarget()),
 		ratio("refresh / "+old+"'s", refresh, oRefresh).With(atFullSize(s.sz, Max(RefreshOldBudget, "the provider at "+OldCommit+", same run"))),
+		Sampled(sc, "benchnull_broadcast refresh (same schema and numbers, no reads)", Seconds, nRefresh),
 		Sampled(sc, "refresh: status reads, first to last", Seconds, reads),
+		Sampled(sc, "(benchnull_broadcast refresh + bare reads) / bare reads: the floor of the ratio above", Ratio,
+			Ratios(Sums(nRefresh, bareReads), bareReads)),
 		Sampled(sc, "refresh: status reads / bare reads", Ratio, Ratios(reads, bareReads)),
 		Sampled(sc, "refresh: CPU, all processes", Seconds, cpuRefresh),
 		Sampled(sc, old+" refresh: CPU, provider", Seconds, oProvCPU),
