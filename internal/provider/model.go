@@ -2,12 +2,14 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -101,43 +103,106 @@ func fieldsOf(t reflect.Type) []modelField {
 	return fields
 }
 
-// getModel sets *target (a pointer to a model struct) from raw.
+// getModel sets *target (a pointer to a model struct) from raw, which must
+// hold no unknown value where the model cannot (a nested object or a list):
+// state, and plans at apply.
 func getModel(ctx context.Context, raw tftypes.Value, mt *modelType, target any) diag.Diagnostics {
+	_, diags := decodeInto(ctx, raw, mt, target, false)
+	return diags
+}
+
+// getPlanModel is getModel for plans, whose nested objects and lists may be
+// unknown until apply (content from another resource's attribute): those
+// are left nil, and unknown reports that some were.
+func getPlanModel(ctx context.Context, raw tftypes.Value, mt *modelType, target any) (unknown bool, diags diag.Diagnostics) {
+	return decodeInto(ctx, raw, mt, target, true)
+}
+
+func decodeInto(ctx context.Context, raw tftypes.Value, mt *modelType, target any, lenient bool) (bool, diag.Diagnostics) {
 	dst := reflect.ValueOf(target)
 	if dst.Kind() != reflect.Pointer || dst.IsNil() {
-		return modelDiag(fmt.Errorf("target is %T, not a pointer to a model", target))
+		return false, modelDiag(fmt.Errorf("target is %T, not a pointer to a model", target))
 	}
-	return modelDiag(decodeModel(ctx, raw, mt, dst.Elem(), "the resource"))
+	d := modelDecoder{lenient: lenient}
+	err := d.decode(ctx, raw, mt, dst.Elem())
+	return d.unknown, modelDiag(err)
 }
 
 // setModel is the value of model (a model struct or a pointer to one).
 func setModel(ctx context.Context, mt *modelType, model any) (tftypes.Value, diag.Diagnostics) {
-	v, err := encodeModel(ctx, mt, reflect.ValueOf(model), "the resource")
+	v, err := encodeModel(ctx, mt, reflect.ValueOf(model))
 	return v, modelDiag(err)
+}
+
+// modelError is a conversion error at a path within the model; the path is
+// put together on the way out, so that conversions that succeed build none.
+type modelError struct {
+	steps []any // attribute names (string) and list indexes (int), outermost first
+	msg   string
+}
+
+func (e *modelError) Error() string { return e.msg }
+
+func modelErr(format string, args ...any) error { return &modelError{msg: fmt.Sprintf(format, args...)} }
+
+// within puts a step in front of err's path.
+func within(step any, err error) error {
+	var me *modelError
+	if !errors.As(err, &me) {
+		me = &modelError{msg: err.Error()}
+	}
+	me.steps = append([]any{step}, me.steps...)
+	return me
 }
 
 func modelDiag(err error) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if err != nil {
-		diags.AddError("Value Conversion Error", fmt.Sprintf("%s. This is a bug in the provider: please report it.", err))
+	if err == nil {
+		return diags
 	}
+	detail := fmt.Sprintf("%s. This is a bug in the provider: please report it.", err)
+	var me *modelError
+	if !errors.As(err, &me) || len(me.steps) == 0 {
+		diags.AddError("Value Conversion Error", detail)
+		return diags
+	}
+	p := path.Empty()
+	for _, step := range me.steps {
+		switch step := step.(type) {
+		case string:
+			p = p.AtName(step)
+		case int:
+			p = p.AtListIndex(step)
+		}
+	}
+	diags.AddAttributeError(p, "Value Conversion Error", detail)
 	return diags
 }
 
-func decodeModel(ctx context.Context, v tftypes.Value, mt *modelType, dst reflect.Value, at string) error {
+type modelDecoder struct {
+	lenient bool // unknown objects and lists decode as nil
+	unknown bool // and some did
+}
+
+func (d *modelDecoder) decode(ctx context.Context, v tftypes.Value, mt *modelType, dst reflect.Value) error {
 	if reflect.PointerTo(dst.Type()).Implements(attrValueType) && !dst.Type().Implements(attrValueType) {
-		return fmt.Errorf("%s: %s implements attr.Value on its pointer only", at, dst.Type())
+		return modelErr("%s implements attr.Value on its pointer only", dst.Type())
 	}
 	if dst.Type().Implements(attrValueType) {
 		val, err := mt.attr.ValueFromTerraform(ctx, v)
 		if err != nil {
-			return fmt.Errorf("%s: %w", at, err)
+			return modelErr("%s", err)
 		}
 		rv := reflect.ValueOf(val)
 		if !rv.Type().AssignableTo(dst.Type()) {
-			return fmt.Errorf("%s: a %s cannot hold a %s", at, dst.Type(), rv.Type())
+			return modelErr("a %s cannot hold a %s", dst.Type(), rv.Type())
 		}
 		dst.Set(rv)
+		return nil
+	}
+	if !v.IsKnown() && d.lenient && (dst.Kind() == reflect.Pointer || dst.Kind() == reflect.Slice) {
+		dst.SetZero()
+		d.unknown = true
 		return nil
 	}
 	switch dst.Kind() {
@@ -147,10 +212,10 @@ func decodeModel(ctx context.Context, v tftypes.Value, mt *modelType, dst reflec
 			return nil
 		}
 		if !v.IsKnown() {
-			return fmt.Errorf("%s is unknown, and a %s cannot hold an unknown value", at, dst.Type())
+			return modelErr("the value is unknown, and a %s cannot hold an unknown value", dst.Type())
 		}
 		p := reflect.New(dst.Type().Elem())
-		if err := decodeModel(ctx, v, mt, p.Elem(), at); err != nil {
+		if err := d.decode(ctx, v, mt, p.Elem()); err != nil {
 			return err
 		}
 		dst.Set(p)
@@ -161,48 +226,53 @@ func decodeModel(ctx context.Context, v tftypes.Value, mt *modelType, dst reflec
 			return nil
 		}
 		if !v.IsKnown() || mt.elem == nil {
-			return fmt.Errorf("%s: a %s cannot hold %s", at, dst.Type(), v)
+			return modelErr("a %s cannot hold %s", dst.Type(), v)
 		}
 		var elems []tftypes.Value
 		if err := v.As(&elems); err != nil {
-			return fmt.Errorf("%s: %w", at, err)
+			return modelErr("%s", err)
 		}
 		s := reflect.MakeSlice(dst.Type(), len(elems), len(elems))
 		for i, e := range elems {
-			if err := decodeModel(ctx, e, mt.elem, s.Index(i), fmt.Sprintf("%s[%d]", at, i)); err != nil {
-				return err
+			if err := d.decode(ctx, e, mt.elem, s.Index(i)); err != nil {
+				return within(i, err)
 			}
 		}
 		dst.Set(s)
 		return nil
 	case reflect.Struct:
 		if mt.attrs == nil || !v.IsKnown() || v.IsNull() {
-			return fmt.Errorf("%s: a %s cannot hold %s", at, dst.Type(), v)
+			return modelErr("a %s cannot hold %s", dst.Type(), v)
 		}
 		var attrs map[string]tftypes.Value
 		if err := v.As(&attrs); err != nil {
-			return fmt.Errorf("%s: %w", at, err)
+			return modelErr("%s", err)
 		}
 		fields := fieldsOf(dst.Type())
 		if len(fields) != len(attrs) {
-			return fmt.Errorf("%s: %s has %d fields for %d attributes", at, dst.Type(), len(fields), len(attrs))
+			return modelErr("%s has %d fields for %d attributes", dst.Type(), len(fields), len(attrs))
 		}
 		for _, f := range fields {
 			av, ok := attrs[f.name]
 			if !ok {
-				return fmt.Errorf("%s: no attribute %q for %s", at, f.name, dst.Type())
+				return modelErr("no attribute %q for %s", f.name, dst.Type())
 			}
-			if err := decodeModel(ctx, av, mt.attrs[f.name], dst.FieldByIndex(f.index), at+"."+f.name); err != nil {
-				return err
+			if err := d.decode(ctx, av, mt.attrs[f.name], dst.FieldByIndex(f.index)); err != nil {
+				return within(f.name, err)
 			}
 		}
 		return nil
 	}
-	return fmt.Errorf("%s: models cannot hold a %s", at, dst.Type())
+	return modelErr("models cannot hold a %s", dst.Type())
 }
 
-func encodeModel(ctx context.Context, mt *modelType, src reflect.Value, at string) (tftypes.Value, error) {
+func encodeModel(ctx context.Context, mt *modelType, src reflect.Value) (tftypes.Value, error) {
 	if val, ok := src.Interface().(attr.Value); ok {
+		// The framework's check: a value of another type (a map of numbers
+		// where the schema has one of strings) is a bug, null or not.
+		if t := val.Type(ctx); t == nil || !t.TerraformType(ctx).Equal(mt.tf) {
+			return tftypes.Value{}, modelErr("a %T of type %v where the schema has a %s", val, t, mt.tf)
+		}
 		switch {
 		case val.IsNull():
 			return tftypes.NewValue(mt.tf, nil), nil
@@ -211,10 +281,10 @@ func encodeModel(ctx context.Context, mt *modelType, src reflect.Value, at strin
 		}
 		v, err := val.ToTerraformValue(ctx)
 		if err != nil {
-			return tftypes.Value{}, fmt.Errorf("%s: %w", at, err)
+			return tftypes.Value{}, modelErr("%s", err)
 		}
 		if !v.Type().Equal(mt.tf) {
-			return tftypes.Value{}, fmt.Errorf("%s: a %s where the schema has a %s", at, v.Type(), mt.tf)
+			return tftypes.Value{}, modelErr("a %s where the schema has a %s", v.Type(), mt.tf)
 		}
 		return v, nil
 	}
@@ -223,46 +293,46 @@ func encodeModel(ctx context.Context, mt *modelType, src reflect.Value, at strin
 		if src.IsNil() {
 			return tftypes.NewValue(mt.tf, nil), nil
 		}
-		return encodeModel(ctx, mt, src.Elem(), at)
+		return encodeModel(ctx, mt, src.Elem())
 	case reflect.Slice:
 		if src.IsNil() {
 			return tftypes.NewValue(mt.tf, nil), nil
 		}
 		if mt.elem == nil {
-			return tftypes.Value{}, fmt.Errorf("%s: a %s where the schema has a %s", at, src.Type(), mt.tf)
+			return tftypes.Value{}, modelErr("a %s where the schema has a %s", src.Type(), mt.tf)
 		}
 		elems := make([]tftypes.Value, src.Len())
 		for i := range elems {
-			e, err := encodeModel(ctx, mt.elem, src.Index(i), fmt.Sprintf("%s[%d]", at, i))
+			e, err := encodeModel(ctx, mt.elem, src.Index(i))
 			if err != nil {
-				return tftypes.Value{}, err
+				return tftypes.Value{}, within(i, err)
 			}
 			elems[i] = e
 		}
 		return tftypes.NewValue(mt.tf, elems), nil
 	case reflect.Struct:
 		if mt.attrs == nil {
-			return tftypes.Value{}, fmt.Errorf("%s: a %s where the schema has a %s", at, src.Type(), mt.tf)
+			return tftypes.Value{}, modelErr("a %s where the schema has a %s", src.Type(), mt.tf)
 		}
 		fields := fieldsOf(src.Type())
 		if len(fields) != len(mt.attrs) {
-			return tftypes.Value{}, fmt.Errorf("%s: %s has %d fields for %d attributes", at, src.Type(), len(fields), len(mt.attrs))
+			return tftypes.Value{}, modelErr("%s has %d fields for %d attributes", src.Type(), len(fields), len(mt.attrs))
 		}
 		vals := make(map[string]tftypes.Value, len(fields))
 		for _, f := range fields {
 			amt, ok := mt.attrs[f.name]
 			if !ok {
-				return tftypes.Value{}, fmt.Errorf("%s: no attribute %q for %s", at, f.name, src.Type())
+				return tftypes.Value{}, modelErr("no attribute %q for %s", f.name, src.Type())
 			}
-			v, err := encodeModel(ctx, amt, src.FieldByIndex(f.index), at+"."+f.name)
+			v, err := encodeModel(ctx, amt, src.FieldByIndex(f.index))
 			if err != nil {
-				return tftypes.Value{}, err
+				return tftypes.Value{}, within(f.name, err)
 			}
 			vals[f.name] = v
 		}
 		return tftypes.NewValue(mt.tf, vals), nil
 	}
-	return tftypes.Value{}, fmt.Errorf("%s: models cannot hold a %s", at, src.Type())
+	return tftypes.Value{}, modelErr("models cannot hold a %s", src.Type())
 }
 
 // setStateModel sets a state to the value of model.

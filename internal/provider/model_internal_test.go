@@ -4,11 +4,17 @@ import (
 	"context"
 	"math/big"
 	"math/rand/v2"
+	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -38,6 +44,14 @@ func checkModel[T any](t *testing.T, r resource.Resource) {
 			t.Fatalf("value %d: framework error %v, getModel error %v, for %s", i, wantDiags, gotDiags, v)
 		}
 		if wantDiags.HasError() {
+			// Both point at a value the model cannot hold (the
+			// framework picks one in no fixed order), for Terraform to show
+			// its line.
+			for _, diags := range []diag.Diagnostics{wantDiags, gotDiags} {
+				if err := pointsAtUnknown(diags, v); err != nil {
+					t.Fatalf("value %d: %v: %v, for %s", i, err, diags, v)
+				}
+			}
 			refused++
 			continue
 		}
@@ -58,6 +72,68 @@ func checkModel[T any](t *testing.T, r resource.Resource) {
 	t.Logf("%d values decoded, %d refused by both", decoded, refused)
 	if decoded < 100 || refused == 0 {
 		t.Errorf("%d values decoded and %d refused: the random values do not cover both", decoded, refused)
+	}
+}
+
+// pointsAtUnknown checks that the first error has the path of an unknown
+// value in v (or a null one, where the model has a struct, not a pointer).
+func pointsAtUnknown(diags diag.Diagnostics, v tftypes.Value) error {
+	d, ok := diags.Errors()[0].(diag.DiagnosticWithPath)
+	if !ok {
+		return errors.New("the error has no attribute path")
+	}
+	tp := tftypes.NewAttributePath()
+	for _, step := range d.Path().Steps() {
+		switch step := step.(type) {
+		case path.PathStepAttributeName:
+			tp = tp.WithAttributeName(string(step))
+		case path.PathStepElementKeyInt:
+			tp = tp.WithElementKeyInt(int(step))
+		default:
+			return fmt.Errorf("unexpected step %T in %s", step, d.Path())
+		}
+	}
+	at, _, err := tftypes.WalkAttributePath(v, tp)
+	if err != nil {
+		return fmt.Errorf("the error's path %s is not in the value: %w", d.Path(), err)
+	}
+	if av, ok := at.(tftypes.Value); !ok || (av.IsKnown() && !av.IsNull()) {
+		return fmt.Errorf("the error's path %s holds %v, not an unknown or null value", d.Path(), at)
+	}
+	return nil
+}
+
+// TestSetModelRefusesValuesOfTheWrongType: a model holding a value whose
+// type is not the schema's (null, unknown or known) is a bug the framework's
+// Set reports; setModel reports it too.
+func TestSetModelRefusesValuesOfTheWrongType(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var sr resource.SchemaResponse
+	(&broadcastResource{}).Schema(ctx, resource.SchemaRequest{}, &sr)
+	mt := newModelType(ctx, sr.Schema.Type())
+	ok := broadcastModel{Destinations: types.ListNull(types.StringType), Failed: types.MapNull(types.StringType)}
+	for name, m := range map[string]broadcastModel{
+		"zero values":             {},
+		"null map of numbers":     {Destinations: ok.Destinations, Failed: types.MapNull(types.Int64Type)},
+		"unknown map of numbers":  {Destinations: ok.Destinations, Failed: types.MapUnknown(types.Int64Type)},
+		"known list of numbers":   {Destinations: types.ListValueMust(types.Int64Type, []attr.Value{types.Int64Value(1)}), Failed: ok.Failed},
+		"null list without types": {Destinations: types.List{}, Failed: ok.Failed},
+	} {
+		st := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(mt.tf, nil)}
+		if !st.Set(ctx, &m).HasError() {
+			t.Fatalf("%s: the framework's Set accepts it; the case tests nothing", name)
+		}
+		if _, diags := setModel(ctx, mt, &m); !diags.HasError() {
+			t.Errorf("%s: setModel accepts a value the framework refuses", name)
+		}
+	}
+	st := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(mt.tf, nil)}
+	if diags := st.Set(ctx, &ok); diags.HasError() {
+		t.Fatalf("the framework refuses the well-typed model: %v", diags)
+	}
+	if _, diags := setModel(ctx, mt, &ok); diags.HasError() {
+		t.Errorf("setModel refuses the well-typed model: %v", diags)
 	}
 }
 

@@ -289,9 +289,14 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	if importedRecord(ctx, req.State) {
+		// Compared once the content is known (at the latest, the plan
+		// Terraform makes again at apply).
 		var plan broadcastModel
-		resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, broadcastType(), &plan)...)
-		warnImportDifferences(ctx, req.Private, "The broadcast "+priorID.ValueString(), plan.contentModel, &resp.Diagnostics)
+		unknown, diags := getPlanModel(ctx, req.Plan.Raw, broadcastType(), &plan)
+		resp.Diagnostics.Append(diags...)
+		if !unknown && !diags.HasError() {
+			warnImportDifferences(ctx, req.Private, "The broadcast "+priorID.ValueString(), plan.contentModel, &resp.Diagnostics)
+		}
 	}
 	results, d := readResults(priorResults)
 	resp.Diagnostics.Append(d...)

@@ -146,8 +146,9 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			forgetMessageDetail(state, r.data.now()))
 	case req.State.Raw.IsNull():
 		// A create, or the create half of a replacement: a send is planned.
-		var plan messageModel
-		resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, messageType(), &plan)...)
+		var plan messageModel // content may be unknown until apply: not needed here
+		_, diags := getPlanModel(ctx, req.Plan.Raw, messageType(), &plan)
+		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -156,9 +157,14 @@ func (r *messageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		warnWaitForSchedule(plan, now, &resp.Diagnostics)
 	default:
 		if importedRecord(ctx, req.State) {
+			// Compared once the content is known (at the latest, the plan
+			// Terraform makes again at apply).
 			var plan messageModel
-			resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, messageType(), &plan)...)
-			warnImportDifferences(ctx, req.Private, "The message "+plan.ID.ValueString(), plan.contentModel, &resp.Diagnostics)
+			unknown, diags := getPlanModel(ctx, req.Plan.Raw, messageType(), &plan)
+			resp.Diagnostics.Append(diags...)
+			if !unknown && !diags.HasError() {
+				warnImportDifferences(ctx, req.Private, "The message "+plan.ID.ValueString(), plan.contentModel, &resp.Diagnostics)
+			}
 		}
 		if rawEqual(req.Plan.Raw, req.State.Raw) {
 			// Nothing changes (the plan of most messages, most of the

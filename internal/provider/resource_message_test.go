@@ -81,6 +81,93 @@ func TestAccMessage_text(t *testing.T) {
 	}
 }
 
+// TestAccMessage_contentKnownOnlyAtApply: content objects and lists that come
+// from another resource's attribute are unknown at plan; the plan goes
+// through (it failed with "Value Conversion Error" before) and apply sends
+// each message once, for messages and a broadcast, with a data source and
+// outputs reading them, then a plan with no changes. (count, not for_each:
+// plugin-testing's state checks do not take for_each addresses.)
+func TestAccMessage_contentKnownOnlyAtApply(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	cfg := e.Config(fmt.Sprintf(`
+resource "terraform_data" "content" {
+  input = {
+    text    = { body = "Deploy finished" }
+    media   = { type = "image", url = "https://example.com/banner.png" }
+    buttons = [{ index = 0, type = "quick_reply", payload = "ack" }]
+    params  = ["v1.4.2", "production"]
+  }
+}
+
+resource "ezitxt_message" "text" {
+  source = %[1]q
+  to     = "+6421000001"
+  text   = terraform_data.content.output.text
+}
+
+resource "ezitxt_message" "template" {
+  count    = 2
+  source   = %[1]q
+  to       = format("+642100000%%d", count.index + 2)
+  template = {
+    name        = "deploy_finished"
+    language    = "en_US"
+    body_params = terraform_data.content.output.params
+    media       = terraform_data.content.output.media
+    buttons     = terraform_data.content.output.buttons
+  }
+}
+
+resource "ezitxt_broadcast" "team" {
+  source       = %[1]q
+  destinations = ["+6421000004", "+6421000005"]
+  template = {
+    name        = "deploy_finished"
+    language    = "en_US"
+    body_params = terraform_data.content.output.params
+    buttons     = terraform_data.content.output.buttons
+  }
+}
+
+data "ezitxt_message" "text" {
+  id = ezitxt_message.text.id
+}
+
+output "text_type" {
+  value = data.ezitxt_message.text.type
+}
+
+output "button_payload" {
+  value = ezitxt_message.template[1].template.buttons[0].payload
+}
+`, acctest.Source))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ezitxt_message.text", plancheck.ResourceActionCreate),
+					plancheck.ExpectUnknownValue("ezitxt_message.text", tfjsonpath.New("text")),
+					plancheck.ExpectUnknownValue("ezitxt_broadcast.team", tfjsonpath.New("template").AtMapKey("buttons")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ezitxt_message.text", tfjsonpath.New("text").AtMapKey("body"), knownvalue.StringExact("Deploy finished")),
+					statecheck.ExpectKnownOutputValue("button_payload", knownvalue.StringExact("ack")),
+					statecheck.ExpectKnownValue("ezitxt_broadcast.team", tfjsonpath.New("accepted_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownOutputValue("text_type", knownvalue.StringExact("text")),
+				},
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+	expectSends(t, e.Mock, 5)
+}
+
 func TestAccMessage_media(t *testing.T) {
 	t.Parallel()
 	e := acctest.New(t)
