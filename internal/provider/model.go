@@ -143,7 +143,9 @@ type modelError struct {
 
 func (e *modelError) Error() string { return e.msg }
 
-func modelErr(format string, args ...any) error { return &modelError{msg: fmt.Sprintf(format, args...)} }
+func modelErr(format string, args ...any) error {
+	return &modelError{msg: fmt.Sprintf(format, args...)}
+}
 
 // within puts a step in front of err's path.
 func within(step any, err error) error {

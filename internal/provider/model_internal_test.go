@@ -2,10 +2,10 @@ package provider
 
 import (
 	"context"
-	"math/big"
-	"math/rand/v2"
 	"errors"
 	"fmt"
+	"math/big"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
