@@ -321,6 +321,11 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	wanted := distinctStrings(destinations.Elements())
 	pending, removed := splitDestinations(wanted, results)
 	if len(pending) > 0 {
+		// Terraform shows a changed list position by position, so say here
+		// which numbers the apply sends to.
+		resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "Broadcast Sends to Numbers Not Sent to Yet",
+			fmt.Sprintf("Apply sends the broadcast %s to %d numbers: %s. The other %d numbers have an outcome already and "+
+				"are not sent to again.", priorID.ValueString(), len(pending), summarizeNumbers(pending), len(wanted)-len(pending)))
 		if t, d := scheduled.ValueRFC3339Time(); !scheduled.IsNull() && !scheduled.IsUnknown() && !d.HasError() && !t.After(r.data.now()) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "New Destinations Are Sent Immediately",
 				fmt.Sprintf("The broadcast was scheduled for %s, which has passed, so the %d new numbers receive it as soon as it is applied.",

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -355,6 +356,17 @@ func TestProtocolBroadcast_warnings(t *testing.T) {
 
 	plan = d.plan(state, nil)
 	expectWarning(t, plan.Diagnostics, "Destroying a Broadcast Does Not Unsend It", "3 numbers")
+
+	// The first number dropped, two appended: the plan names the two.
+	plan = d.plan(state, textBroadcast(append(slices.Clone(numbers[1:]), "+6421900012", "+6421900013"), "hello"))
+	expectWarning(t, plan.Diagnostics, "Broadcast Sends to Numbers Not Sent to Yet",
+		"to 2 numbers: +6421900012, +6421900013.", "other 2 numbers")
+	plan = d.plan(state, textBroadcast(numbers[:2], "hello"))
+	for _, diag := range plan.Diagnostics {
+		if diag.Summary == "Broadcast Sends to Numbers Not Sent to Yet" {
+			t.Errorf("a plan that only removes a number warns that it sends: %s", diag.Detail)
+		}
+	}
 
 	e.Mock.Reset()
 	refreshed, diags := d.read(state)
