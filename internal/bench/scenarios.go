@@ -589,7 +589,7 @@ func (s *suite) chunked(ctx context.Context) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	var times [2][3][]float64 // arm, step (apply, plan, refresh)
+	var times, cpu [2][3][]float64 // arm, step (apply, plan, refresh)
 	for i := 0; i < s.sz.HeavyRuns && r.err == nil; i++ {
 		for arm, d := range []*Dir{d1, dc} {
 			r.reset(m, d)
@@ -601,6 +601,7 @@ func (s *suite) chunked(ctx context.Context) ([]Figure, error) {
 			if r.err == nil {
 				for step, res := range []Result{a, p, f} {
 					times[arm][step] = append(times[arm][step], secs(res.Wall))
+					cpu[arm][step] = append(cpu[arm][step], secs(res.TotalCPU))
 				}
 			}
 		}
@@ -614,7 +615,9 @@ func (s *suite) chunked(ctx context.Context) ([]Figure, error) {
 		figs = append(figs,
 			Sampled(sc, "one broadcast: "+name, Seconds, times[0][step]),
 			Sampled(sc, groups+": "+name, Seconds, times[1][step]),
-			Sampled(sc, groups+" / one broadcast: "+name, Ratio, Ratios(times[1][step], times[0][step])))
+			Sampled(sc, groups+" / one broadcast: "+name, Ratio, Ratios(times[1][step], times[0][step])),
+			Sampled(sc, "one broadcast: "+name+", CPU, all processes", Seconds, cpu[0][step]),
+			Sampled(sc, groups+": "+name+", CPU, all processes", Seconds, cpu[1][step]))
 	}
 	return figs, nil
 }
