@@ -42,7 +42,7 @@ const resultsDescription = "The outcome per destination, as a JSON object keyed 
 	"sent, in which case the number is not sent to again on its own.\n" +
 	"  - `error`: why the API refused this number, or why its outcome is unknown; absent otherwise.\n\n" +
 	"Numbers with no entry yet are pending: the plan shows the send to them (in `destinations`). One string rather " +
-	"than a map of objects keeps plans and refreshes of large broadcasts fast (see the guide on large broadcasts)."
+	"than a map of objects keeps plans and refreshes of large broadcasts fast (see the guide [Large broadcasts in pipelines](../guides/large-broadcasts-in-pipelines.md))."
 
 // readResults decodes a results JSON string (null or unknown: no results).
 func readResults(s types.String) (map[string]deliveryResult, diag.Diagnostics) {
