@@ -24,6 +24,7 @@ func main() {
 	if !debug {
 		logenv.QuietUnread(os.Getenv, os.Setenv, unreadLogLevels...)
 	}
+	tuneGC(os.Getenv)
 
 	// providerserver.Serve, with the provider's own server (see provider.NewProtocol6Server).
 	server, err := provider.NewProtocol6Server(version, provider.Options{})()

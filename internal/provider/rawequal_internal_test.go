@@ -21,7 +21,7 @@ func TestRawEqualMatchesTheFrameworkOnAnyChange(t *testing.T) {
 		var sr resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sr)
 		typ := sr.Schema.Type().TerraformType(ctx)
-		rng := rand.New(rand.NewPCG(7, 8))
+		rng := rand.New(rand.NewPCG(7, 8)) //nolint:gosec // G404: reproducible test values, not secrets
 		differ := 0
 		for i := range 3000 {
 			v := randomValue(rng, typ, 0)
@@ -91,8 +91,8 @@ func mutateAny(t *testing.T, rng *rand.Rand, v tftypes.Value) tftypes.Value {
 			if len(elems) > 0 && rng.IntN(2) == 0 {
 				return tftypes.NewValue(typ, elems[:len(elems)-1]), nil
 			}
-			et := typ.(tftypes.List).ElementType
-			return tftypes.NewValue(typ, append(elems, tftypes.NewValue(et, nil))), nil
+			list, _ := typ.(tftypes.List)
+			return tftypes.NewValue(typ, append(elems, tftypes.NewValue(list.ElementType, nil))), nil
 		case typ.Is(tftypes.Map{}):
 			var m map[string]tftypes.Value
 			if l.IsKnown() && !l.IsNull() {
@@ -102,7 +102,8 @@ func mutateAny(t *testing.T, rng *rand.Rand, v tftypes.Value) tftypes.Value {
 			for k, e := range m {
 				nm[k] = e
 			}
-			nm["z"] = tftypes.NewValue(typ.(tftypes.Map).ElementType, nil)
+			mapType, _ := typ.(tftypes.Map)
+			nm["z"] = tftypes.NewValue(mapType.ElementType, nil)
 			return tftypes.NewValue(typ, nm), nil
 		}
 		return tftypes.NewValue(typ, tftypes.UnknownValue), nil
