@@ -324,8 +324,9 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// Terraform shows a changed list position by position, so say here
 		// which numbers the apply sends to.
 		resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "Broadcast Sends to Numbers Not Sent to Yet",
-			fmt.Sprintf("Apply sends the broadcast %s to %d numbers: %s. The other %d numbers have an outcome already and "+
-				"are not sent to again.", priorID.ValueString(), len(pending), summarizeNumbers(pending), len(wanted)-len(pending)))
+			fmt.Sprintf("%s no outcome yet: %s. Apply sends the broadcast %s to them. %s",
+				countNumbers(len(pending), "has", "have"), summarizeNumbers(pending), priorID.ValueString(),
+				othersNote(len(wanted)-len(pending))))
 		if t, d := scheduled.ValueRFC3339Time(); !scheduled.IsNull() && !scheduled.IsUnknown() && !d.HasError() && !t.After(r.data.now()) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "New Destinations Are Sent Immediately",
 				fmt.Sprintf("The broadcast was scheduled for %s, which has passed, so the %d new numbers receive it as soon as it is applied.",
@@ -428,6 +429,17 @@ func notSentNote(notSent []string) string {
 }
 
 // summarizeNumbers lists up to ten numbers and counts the rest.
+// othersNote says that the numbers with an outcome are not sent to again.
+func othersNote(n int) string {
+	switch n {
+	case 0:
+		return "None of its numbers has an outcome yet."
+	case 1:
+		return "The other number has an outcome already and is not sent to again."
+	}
+	return fmt.Sprintf("The other %d numbers have an outcome already and are not sent to again.", n)
+}
+
 func summarizeNumbers(ns []string) string {
 	const show = 10
 	if len(ns) <= show {
