@@ -126,6 +126,9 @@ resource "ezitxt_broadcast" "b" {
 // 100 broadcasts.
 const ChunkDigits = 2
 
+// chunkedName names chunkedConfig's layout in figures.
+var chunkedName = fmt.Sprintf("%d broadcasts by the last %d digits", int(math.Pow10(ChunkDigits)), ChunkDigits)
+
 // chunkedConfig is broadcastConfig's numbers as one ezitxt_broadcast per
 // group of numbers with the same last ChunkDigits digits (for_each over
 // them), as the large-broadcasts guide shows: a number's broadcast depends
@@ -264,6 +267,13 @@ func (s *suite) startMock(ctx context.Context, args ...string) (*Mock, func(), e
 		return nil, nil, err
 	}
 	return m, func() { _ = m.Stop() }, nil
+}
+
+// startBroadcastMock starts the mock of the broadcast scenarios:
+// BroadcastLatency, a frozen clock (every status is looked up at every
+// refresh) and batches of at most 1,000 numbers.
+func (s *suite) startBroadcastMock(ctx context.Context) (*Mock, func(), error) {
+	return s.startMock(ctx, "-latency", BroadcastLatency.String(), "-clock-speed", "0", "-max-broadcast-destinations", "1000")
 }
 
 // peakFigure is the largest peak RSS of the provider over runs.
@@ -427,8 +437,7 @@ func (s *suite) latency(ctx context.Context) ([]Figure, error) {
 func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 	n := s.sz.Broadcast
 	sc := fmt.Sprintf("broadcast/%d", n)
-	m, stop, err := s.startMock(ctx, "-latency", BroadcastLatency.String(), "-clock-speed", "0",
-		"-max-broadcast-destinations", "1000")
+	m, stop, err := s.startBroadcastMock(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -565,8 +574,7 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 func (s *suite) chunked(ctx context.Context) ([]Figure, error) {
 	n := s.sz.Broadcast
 	sc := fmt.Sprintf("chunked/%d", n)
-	m, stop, err := s.startMock(ctx, "-latency", BroadcastLatency.String(), "-clock-speed", "0",
-		"-max-broadcast-destinations", "1000")
+	m, stop, err := s.startBroadcastMock(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -609,15 +617,15 @@ func (s *suite) chunked(ctx context.Context) ([]Figure, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	groups := fmt.Sprintf("%d broadcasts by the last %d digits", int(math.Pow10(ChunkDigits)), ChunkDigits)
+
 	var figs []Figure
 	for step, name := range []string{"apply", "no-op plan (refreshes all)", "refresh (apply -refresh-only)"} {
 		figs = append(figs,
 			Sampled(sc, "one broadcast: "+name, Seconds, times[0][step]),
-			Sampled(sc, groups+": "+name, Seconds, times[1][step]),
-			Sampled(sc, groups+" / one broadcast: "+name, Ratio, Ratios(times[1][step], times[0][step])),
+			Sampled(sc, chunkedName+": "+name, Seconds, times[1][step]),
+			Sampled(sc, chunkedName+" / one broadcast: "+name, Ratio, Ratios(times[1][step], times[0][step])),
 			Sampled(sc, "one broadcast: "+name+", CPU, all processes", Seconds, cpu[0][step]),
-			Sampled(sc, groups+": "+name+", CPU, all processes", Seconds, cpu[1][step]))
+			Sampled(sc, chunkedName+": "+name+", CPU, all processes", Seconds, cpu[1][step]))
 	}
 	return figs, nil
 }
@@ -648,7 +656,7 @@ func (s *suite) planChange(ctx context.Context) ([]Figure, error) {
 	var figs []Figure
 	for _, arm := range []string{OldVersion, ProviderVersion, "chunked"} {
 		name := map[string]string{OldVersion: "ezitxt@" + OldCommit, ProviderVersion: "ezitxt",
-			"chunked": fmt.Sprintf("ezitxt, %d broadcasts by the last %d digits,", int(math.Pow10(ChunkDigits)), ChunkDigits)}[arm]
+			"chunked": "ezitxt, " + chunkedName + ","}[arm]
 		files, err := config(arm, numbers)
 		if err != nil {
 			return nil, err

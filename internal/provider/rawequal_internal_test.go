@@ -10,11 +10,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// TestRawEqualMatchesTheFrameworkOnAnyChange checks rawEqual against
-// tftypes.Value.Equal on changes TestRawEqualMatchesTheFramework does not
-// make: numbers and bools changed, leaves made unknown, null made known,
-// list elements added or dropped.
-func TestRawEqualMatchesTheFrameworkOnAnyChange(t *testing.T) {
+// TestRawEqualMatchesTheFramework checks rawEqual against
+// tftypes.Value.Equal, both ways round: each random value against a copy of
+// itself and against itself with one node changed (a string, number or bool
+// changed, a value made unknown or null, null made known, a list element
+// added or dropped, a map key added).
+func TestRawEqualMatchesTheFramework(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	for _, r := range []resource.Resource{&messageResource{}, &broadcastResource{}} {
@@ -22,27 +23,31 @@ func TestRawEqualMatchesTheFrameworkOnAnyChange(t *testing.T) {
 		r.Schema(ctx, resource.SchemaRequest{}, &sr)
 		typ := sr.Schema.Type().TerraformType(ctx)
 		rng := rand.New(rand.NewPCG(7, 8)) //nolint:gosec // G404: reproducible test values, not secrets
-		differ := 0
+		same, differ := 0, 0
 		for i := range 3000 {
 			v := randomValue(rng, typ, 0)
-			w := mutateAny(t, rng, v)
-			want := v.Equal(w)
-			if got := rawEqual(v, w); got != want {
-				t.Fatalf("value %d: rawEqual %v, Equal %v, for %s and %s", i, got, want, v, w)
-			}
-			if got := rawEqual(w, v); got != want {
-				t.Fatalf("value %d (swapped): rawEqual %v, Equal %v, for %s and %s", i, got, want, w, v)
-			}
-			if !want {
-				differ++
+			for _, w := range []tftypes.Value{v.Copy(), mutateAny(t, rng, v)} {
+				want := v.Equal(w)
+				if got := rawEqual(v, w); got != want {
+					t.Fatalf("value %d: rawEqual %v, Equal %v, for %s and %s", i, got, want, v, w)
+				}
+				if got := rawEqual(w, v); got != want {
+					t.Fatalf("value %d (swapped): rawEqual %v, Equal %v, for %s and %s", i, got, want, w, v)
+				}
+				if want {
+					same++
+				} else {
+					differ++
+				}
 			}
 		}
-		if differ < 1000 {
-			t.Errorf("only %d different pairs", differ)
+		if same < 3000 || differ < 1000 {
+			t.Errorf("%d equal and %d different pairs: the changes do not cover both", same, differ)
 		}
 	}
 }
 
+// mutateAny is v with one node (picked at random) changed.
 func mutateAny(t *testing.T, rng *rand.Rand, v tftypes.Value) tftypes.Value {
 	var nodes int
 	_ = tftypes.Walk(v, func(p *tftypes.AttributePath, _ tftypes.Value) (bool, error) {
