@@ -469,7 +469,7 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		return nil, err
 	}
 	var apply, plan, refresh, reads, bareReads, rssApply, rssPlan, rssRefresh, cpuRefresh, provCPURefresh, nRefresh []float64
-	var oApply, oPlan, oRefresh, oProvCPU, dApply, dPlan []float64
+	var oApply, oPlan, oRefresh, oProvCPU, dApply, dPlan, beforeReads, afterReads []float64
 	var state, oState int64
 	// run applies, plans and refreshes one arm, checking what the mock saw.
 	run := func(d *Dir) (a, p, f Result, refreshStart time.Time) {
@@ -497,13 +497,13 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		r.check(err)
 
 		a, p, f, refreshStart := run(d)
-		w, paths, err := s.readWindow(ctx, m, refreshStart)
+		win, err := s.readWindow(ctx, m, refreshStart)
 		r.check(err)
 		var bare time.Duration
 		if r.err == nil {
 			// The same reads by a bare client: what this machine and the
 			// mock allow at that concurrency, under this run's load.
-			bare, err = m.ReplayReads(ctx, paths, RefreshConcurrency)
+			bare, err = m.ReplayReads(ctx, win.paths, RefreshConcurrency)
 			r.check(err)
 		}
 		size, err := d.StateSize()
@@ -515,7 +515,9 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 			oProvCPU = append(oProvCPU, secs(of.CPU))
 			dApply, dPlan = append(dApply, secs(da.Wall)), append(dPlan, secs(dp.Wall))
 			nRefresh = append(nRefresh, secs(nf.Wall))
-			reads, bareReads = append(reads, w.Seconds()), append(bareReads, bare.Seconds())
+			reads, bareReads = append(reads, secs(win.span())), append(bareReads, bare.Seconds())
+			beforeReads = append(beforeReads, secs(win.first.Sub(refreshStart)))
+			afterReads = append(afterReads, secs(refreshStart.Add(f.Wall).Sub(win.last)))
 			cpuRefresh, provCPURefresh = append(cpuRefresh, secs(f.TotalCPU)), append(provCPURefresh, secs(f.CPU))
 			rssApply = append(rssApply, float64(a.PeakRSS)/mib)
 			rssPlan = append(rssPlan, float64(p.PeakRSS)/mib)
@@ -555,6 +557,8 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		Sampled(sc, "(benchnull_broadcast refresh + bare reads) / bare reads: the floor of the ratio above", Ratio,
 			Ratios(Sums(nRefresh, bareReads), bareReads)),
 		Sampled(sc, "refresh: status reads / bare reads", Ratio, Ratios(reads, bareReads)),
+		Sampled(sc, "refresh: before the first status read", Seconds, beforeReads),
+		Sampled(sc, "refresh: after the last status read", Seconds, afterReads),
 		Sampled(sc, "refresh: CPU, all processes", Seconds, cpuRefresh),
 		Sampled(sc, old+" refresh: CPU, provider", Seconds, oProvCPU),
 		Sampled(sc, "refresh: CPU, provider", Seconds, provCPURefresh),
@@ -775,31 +779,38 @@ resource "ezitxt_message" "m" {
 	}, nil
 }
 
-// readWindow is the time from the first to the last status read (GET
-// /messages) the mock received since since, and the paths it read.
-func (s *suite) readWindow(ctx context.Context, m *Mock, since time.Time) (time.Duration, []string, error) {
+// readWindow is what the mock saw of the status reads (GET /messages)
+// made since a time: when the first and the last arrived, and their paths.
+type readWindow struct {
+	first, last time.Time
+	paths       []string
+}
+
+// span is the time from the first to the last read.
+func (w readWindow) span() time.Duration { return w.last.Sub(w.first) }
+
+func (s *suite) readWindow(ctx context.Context, m *Mock, since time.Time) (readWindow, error) {
 	reqs, err := m.Requests(ctx, 100_000)
 	if err != nil {
-		return 0, nil, err
+		return readWindow{}, err
 	}
-	var first, last time.Time
-	var paths []string
+	var w readWindow
 	for _, q := range reqs {
 		if q.Endpoint != mockapi.EndpointGetMessage || q.Time.Before(since) {
 			continue
 		}
-		paths = append(paths, q.Path)
-		if first.IsZero() || q.Time.Before(first) {
-			first = q.Time
+		w.paths = append(w.paths, q.Path)
+		if w.first.IsZero() || q.Time.Before(w.first) {
+			w.first = q.Time
 		}
-		if q.Time.After(last) {
-			last = q.Time
+		if q.Time.After(w.last) {
+			w.last = q.Time
 		}
 	}
-	if first.IsZero() {
-		return 0, nil, errors.New("the mock recorded no status read during the refresh")
+	if w.first.IsZero() {
+		return readWindow{}, errors.New("the mock recorded no status read during the refresh")
 	}
-	return last.Sub(first), paths, nil
+	return w, nil
 }
 
 // rateLimit: N messages against a mock allowing RateLimit requests per
@@ -983,8 +994,9 @@ func (s *suite) smallBurstRefresh(r *runner, m *Mock, bd *Dir, nb int, stated bo
 		start := time.Now()
 		f := r.do(bd, "apply", "-refresh-only", "-auto-approve")
 		st := r.checkSends(m, nb)
-		w, _, err := s.readWindow(ctx, m, start)
+		win, err := s.readWindow(ctx, m, start)
 		r.check(err)
+		w := win.span()
 		if reads := st.ByEndpoint[mockapi.EndpointGetMessage] - before.ByEndpoint[mockapi.EndpointGetMessage] - (st.RateLimited - before.RateLimited); r.err == nil && reads != int64(nb) {
 			r.err = fmt.Errorf("the refresh read %d statuses, want %d", reads, nb)
 		}
