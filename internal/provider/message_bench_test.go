@@ -97,7 +97,7 @@ func applyMessage(b *testing.B, p *acctest.Protocol, prior, planned, cfg *tfprot
 }
 
 // stateJSON renders a state as Terraform stores it, for UpgradeResourceState.
-func stateJSON(b *testing.B, typ tftypes.Type, dv *tfprotov6.DynamicValue) []byte {
+func stateJSON(b testing.TB, typ tftypes.Type, dv *tfprotov6.DynamicValue) []byte {
 	b.Helper()
 	v, err := dv.Unmarshal(typ)
 	if err != nil {

@@ -12,7 +12,9 @@ import (
 
 // NewProtocol6Server returns the constructor of the provider's protocol 6
 // server, which main.go serves and the acceptance tests attach to: the
-// plugin framework's server, with null function arguments filled in.
+// plugin framework's server, with null function arguments filled in and
+// state at the current schema version passed through (see
+// UpgradeResourceState).
 //
 // OpenTofu (1.12.6 at least) sends a null argument of a function parameter
 // that allows null as an empty DynamicValue rather than an encoded null
@@ -22,7 +24,8 @@ import (
 // sends an encoded null, which passes through unchanged.
 func NewProtocol6Server(version string, opts Options) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		s, err := providerserver.NewProtocol6WithError(NewWithOptions(version, opts)())()
+		p := NewWithOptions(version, opts)()
+		s, err := providerserver.NewProtocol6WithError(p)()
 		if err != nil {
 			return nil, err
 		}
@@ -30,7 +33,8 @@ func NewProtocol6Server(version string, opts Options) func() (tfprotov6.Provider
 		if !ok {
 			return nil, fmt.Errorf("the plugin framework's server %T lacks RPCs the provider needs", s)
 		}
-		return &nullArgumentsServer{frameworkServer: full}, nil
+		ep, _ := p.(*ezitxtProvider)
+		return &protocolServer{frameworkServer: full, provider: ep}, nil
 	}
 }
 
@@ -43,13 +47,20 @@ type frameworkServer interface {
 	tfprotov6.StateStoreServer
 }
 
-// nullArgumentsServer encodes the empty arguments of CallFunction as nulls
-// of their parameter's type.
-type nullArgumentsServer struct {
+// protocolServer is the framework's server with three RPCs of its own:
+// CallFunction encodes empty arguments as nulls of their parameter's type,
+// UpgradeResourceState passes state at the current version through
+// (state_passthrough.go), and ReadResource refreshes large resources
+// without decoding their whole state (partial_read.go).
+type protocolServer struct {
 	frameworkServer
+	provider *ezitxtProvider
 
 	once   sync.Once
 	params map[string]functionParams
+
+	shapesOnce sync.Once
+	shapes     map[string]stateShape
 }
 
 // functionParams are the parameter types of a function.
@@ -58,9 +69,9 @@ type functionParams struct {
 	variadic tftypes.Type
 }
 
-var _ tfprotov6.ProviderServerWithActions = (*nullArgumentsServer)(nil) //nolint:staticcheck // SA1019: see frameworkServer.
+var _ tfprotov6.ProviderServerWithActions = (*protocolServer)(nil) //nolint:staticcheck // SA1019: see frameworkServer.
 
-func (s *nullArgumentsServer) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
+func (s *protocolServer) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
 	for i, arg := range req.Arguments {
 		if arg != nil && (arg.MsgPack != nil || arg.JSON != nil) {
 			continue
@@ -79,7 +90,7 @@ func (s *nullArgumentsServer) CallFunction(ctx context.Context, req *tfprotov6.C
 }
 
 // paramType returns the type of argument i of function name, or nil.
-func (s *nullArgumentsServer) paramType(ctx context.Context, name string, i int) tftypes.Type {
+func (s *protocolServer) paramType(ctx context.Context, name string, i int) tftypes.Type {
 	s.once.Do(func() {
 		s.params = map[string]functionParams{}
 		resp, err := s.GetFunctions(ctx, &tfprotov6.GetFunctionsRequest{})

@@ -1,0 +1,93 @@
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/acctest"
+	"github.com/ezitxt/terraform-provider-ezitxt/internal/provider"
+)
+
+// TestUpgradePassesCurrentStateThrough: state at the current schema version
+// comes back from UpgradeResourceState as the JSON Terraform sent, and
+// decodes to what the framework's own passthrough returns; state with a
+// top-level name the schema lacks or without one it has goes to the
+// framework and comes back the same as from the framework.
+func TestUpgradePassesCurrentStateThrough(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	p := acctest.New(t).Protocol(t)
+	fw := provider.FrameworkServer(p.Server)
+	sch := p.Schema.ResourceSchemas["ezitxt_broadcast"]
+	typ := sch.Block.ValueType()
+	cfg := protoValue(t, typ, map[string]any{
+		"source": acctest.Source, "destinations": []string{"+6422000001", "+6422000002"},
+		"text": map[string]any{"body": "Upgrade"},
+	})
+	null := protoValue(t, typ, nil)
+	plan, err := p.Server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "ezitxt_broadcast", PriorState: null, ProposedNewState: cfg, Config: cfg,
+	})
+	noErrors(t, "plan", err, plan.Diagnostics)
+	applied, err := p.Server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: "ezitxt_broadcast", PriorState: null, PlannedState: plan.PlannedState, Config: cfg,
+	})
+	noErrors(t, "apply", err, applied.Diagnostics)
+	current := stateJSON(t, typ, applied.NewState)
+	var attrs map[string]json.RawMessage
+	if err := json.Unmarshal(current, &attrs); err != nil {
+		t.Fatal(err)
+	}
+	edited := func(edit func(map[string]json.RawMessage)) []byte {
+		m := map[string]json.RawMessage{}
+		for k, v := range attrs {
+			m[k] = v
+		}
+		edit(m)
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		name        string
+		raw         []byte
+		passThrough bool
+	}{
+		{"current", current, true},
+		{"a name the schema lacks", edited(func(m map[string]json.RawMessage) { m["removed_attribute"] = json.RawMessage(`"x"`) }), false},
+		{"a name missing", edited(func(m map[string]json.RawMessage) { delete(m, "reference") }), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := func() *tfprotov6.UpgradeResourceStateRequest {
+				return &tfprotov6.UpgradeResourceStateRequest{TypeName: "ezitxt_broadcast", Version: sch.Version,
+					RawState: &tfprotov6.RawState{JSON: tc.raw}}
+			}
+			ours, err := p.Server.UpgradeResourceState(ctx, req())
+			noErrors(t, "UpgradeResourceState", err, ours.Diagnostics)
+			theirs, err := fw.UpgradeResourceState(ctx, req())
+			noErrors(t, "the framework's UpgradeResourceState", err, theirs.Diagnostics)
+			if passed := bytes.Equal(ours.UpgradedState.JSON, tc.raw); passed != tc.passThrough {
+				t.Errorf("passed through: %t, want %t", passed, tc.passThrough)
+			}
+			if got, want := decode(t, typ, ours.UpgradedState), decode(t, typ, theirs.UpgradedState); !got.Equal(want) {
+				t.Errorf("upgraded state:\n%s\nthe framework's:\n%s", got, want)
+			}
+		})
+	}
+	t.Run("an older version", func(t *testing.T) {
+		resp, err := p.Server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{TypeName: "ezitxt_broadcast",
+			Version: sch.Version - 1, RawState: &tfprotov6.RawState{JSON: current}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.UpgradedState != nil && bytes.Equal(resp.UpgradedState.JSON, current) {
+			t.Errorf("state of version %d passed through unchanged; it must go to the state upgrader", sch.Version-1)
+		}
+	})
+}
