@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -88,6 +89,10 @@ var (
 type ezitxtProvider struct {
 	version string
 	opts    Options
+
+	// configured is the data of the last Configure, for the RPCs the
+	// protocol server answers itself (partial_read.go).
+	configured atomic.Pointer[providerData]
 }
 
 type providerModel struct {
@@ -245,6 +250,7 @@ func (p *ezitxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		}
 		data := &providerData{opts: p.opts, unknown: unknown}
 		resp.DataSourceData, resp.ResourceData, resp.ActionData = data, data, data
+		p.configured.Store(data)
 		return
 	}
 
@@ -276,6 +282,7 @@ func (p *ezitxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 	data := &providerData{client: c, opts: p.opts}
 	resp.DataSourceData, resp.ResourceData, resp.ActionData = data, data, data
+	p.configured.Store(data)
 }
 
 func unknownAttributes(cfg providerModel) []string {

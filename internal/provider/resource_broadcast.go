@@ -149,6 +149,8 @@ func (r *broadcastResource) Create(ctx context.Context, req resource.CreateReque
 func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	// Only the attributes a refresh changes are read and written: decoding
 	// the whole state (10,000 destinations) costs more than the status reads.
+	// The protocol server refreshes through readPartial instead when it can
+	// (partial_read.go); both go through refresh.
 	var id, stored types.String
 	var unsent types.Int64
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
@@ -157,30 +159,54 @@ func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	for name, v := range r.refresh(ctx, r.data, id, stored, unsent, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	}
+}
+
+func (r *broadcastResource) readPartial(ctx context.Context, data *providerData, st *partialState) diag.Diagnostics {
+	id, diags := partialGet[types.String](ctx, st, "id")
+	stored, d := partialGet[types.String](ctx, st, "results")
+	diags.Append(d...)
+	unsent, d := partialGet[types.Int64](ctx, st, "unsent_count")
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	for name, v := range r.refresh(ctx, data, id, stored, unsent, &diags) {
+		diags.Append(st.set(ctx, name, v)...)
+	}
+	return diags
+}
+
+// refresh reads the status of every message of the broadcast id whose
+// results are stored, and returns the attributes to write: none when
+// nothing changed (the state stays as it is) or on error.
+func (r *broadcastResource) refresh(ctx context.Context, data *providerData, id, stored types.String, unsent types.Int64, diags *diag.Diagnostics) map[string]attr.Value {
 	results, d := readResults(stored)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil
 	}
 	if unknown := numbersWithStatus(results, statusUnknown); len(unknown) > 0 {
-		resp.Diagnostics.AddWarning("Outcome of Some Sends Unknown",
+		diags.AddWarning("Outcome of Some Sends Unknown",
 			fmt.Sprintf("The broadcast %s has %d numbers recorded with status %q because the connection failed after their batch "+
 				"was sent: %s. They are not sent to again on their own. Check whether they received the message; to send to one "+
 				"again, remove it from destinations, apply, and add it back.",
 				id.ValueString(), len(unknown), statusUnknown, summarizeNumbers(unknown)))
 	}
-	if r.data != nil && r.data.client == nil {
-		return // provider configuration unknown during plan: keep the statuses from state
+	if data != nil && data.client == nil {
+		return nil // provider configuration unknown during plan: keep the statuses from state
 	}
-	c := r.data.apiClient(&resp.Diagnostics, "read ezitxt_broadcast")
+	c := data.apiClient(diags, "read ezitxt_broadcast")
 	if c == nil {
-		return
+		return nil
 	}
-	refreshed, notFound, errs := refreshResults(ctx, c, results, r.data.concurrency())
+	refreshed, notFound, errs := refreshResults(ctx, c, results, data.concurrency())
 	if len(notFound) > 0 {
 		// Never forget a number that was sent to: the next apply would send
 		// to it again.
-		resp.Diagnostics.AddWarning("Broadcast Messages Not Found",
+		diags.AddWarning("Broadcast Messages Not Found",
 			fmt.Sprintf("The API no longer knows the messages of %d numbers of the broadcast %s: %s. They are kept in state with "+
 				"their last known status so that they are not sent to again.",
 				len(notFound), id.ValueString(), summarizeNumbers(notFound)))
@@ -191,21 +217,20 @@ func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, 
 		if refreshed == 0 && len(notFound) == 0 {
 			// Nothing could be read: most likely the credentials or the
 			// service, which the user must hear about.
-			resp.Diagnostics.AddError("Unable to Read Broadcast Statuses", detail)
-			return
+			diags.AddError("Unable to Read Broadcast Statuses", detail)
+			return nil
 		}
-		resp.Diagnostics.AddWarning("Unable to Read Some Broadcast Statuses", detail)
+		diags.AddWarning("Unable to Read Some Broadcast Statuses", detail)
 	}
 	v, d := resultsValue(results, nil)
-	resp.Diagnostics.Append(d...)
-	if v.results.Equal(stored) {
-		return // nothing changed: the state stays as it is
+	diags.Append(d...)
+	if diags.HasError() || v.results.Equal(stored) {
+		return nil // nothing changed: the state stays as it is
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("results"), v.results)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("failed"), v.failed)...)
-	for name, count := range map[string]int64{"accepted_count": v.counts.accepted, "failed_count": v.counts.failed,
-		"unknown_count": v.counts.unknown, "unsent_count": unsent.ValueInt64()} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), count)...)
+	return map[string]attr.Value{
+		"results": v.results, "failed": v.failed,
+		"accepted_count": types.Int64Value(v.counts.accepted), "failed_count": types.Int64Value(v.counts.failed),
+		"unknown_count": types.Int64Value(v.counts.unknown), "unsent_count": types.Int64Value(unsent.ValueInt64()),
 	}
 }
 
