@@ -66,10 +66,10 @@ func (s *protocolServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRe
 		resp.NewState = req.CurrentState
 		return resp, nil
 	}
-	state, err := st.encode()
-	if err != nil {
-		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError,
-			Summary: "Unable to Encode Refreshed State", Detail: err.Error() + "\n\nThis is a bug in the provider; please report it."})
+	state, d := st.encode()
+	if d != nil {
+		resp.Diagnostics = append(resp.Diagnostics, d)
+		resp.NewState = req.CurrentState
 		return resp, nil
 	}
 	resp.NewState = &tfprotov6.DynamicValue{MsgPack: state}
@@ -199,21 +199,25 @@ func (st *partialState) set(ctx context.Context, name string, v attr.Value) diag
 	return diags
 }
 
-// encode returns the state with the attributes set since parsing: the bytes
-// parsed when none was.
-func (st *partialState) encode() ([]byte, error) {
+// encode returns the state with the attributes set since parsing (the bytes
+// parsed when none was), or an error diagnostic.
+func (st *partialState) encode() ([]byte, *tfprotov6.Diagnostic) {
 	if len(st.changed) == 0 {
 		return st.raw, nil
+	}
+	fail := func(err error) *tfprotov6.Diagnostic {
+		return &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError, Summary: "Unable to Encode Refreshed State",
+			Detail: err.Error() + "\n\nThis is a bug in the provider; please report it."}
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(st.raw))
 	enc := msgpack.NewEncoder(&buf)
 	if err := enc.EncodeMapLen(len(st.names)); err != nil {
-		return nil, err
+		return nil, fail(err)
 	}
 	for _, name := range st.names {
 		if err := enc.EncodeString(name); err != nil {
-			return nil, err
+			return nil, fail(err)
 		}
 		v, ok := st.changed[name]
 		if !ok {
