@@ -86,7 +86,7 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 		Computed:    true,
 		ElementType: types.StringType,
 		MarkdownDescription: "The numbers the API refused or whose delivery failed (`failed`, `rejected`, `dead`, `expired`), " +
-			"each with its status and, when the API gave one, the reason, such as `rejected: not a WhatsApp number`. " +
+			"each with its status and, when the API gave one, the reason, such as `failed: +15550100009 is not a WhatsApp account`, or the status alone (`dead`). " +
 			"Empty when none failed.",
 	}
 	attrs["accepted_count"] = schema.Int64Attribute{
@@ -349,8 +349,8 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// Terraform shows a changed list position by position, so say here
 		// which numbers the apply sends to.
 		resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "Broadcast Sends to Numbers Not Sent to Yet",
-			fmt.Sprintf("%s no outcome yet: %s. Apply sends the broadcast %s to them. %s",
-				countNumbers(len(pending), "has", "have"), summarizeNumbers(pending), priorID.ValueString(),
+			fmt.Sprintf("%s no outcome yet: %s. Apply sends the broadcast %s to %s. %s",
+				countNumbers(len(pending), "has", "have"), summarizeNumbers(pending), priorID.ValueString(), pronoun(len(pending)),
 				othersNote(len(wanted)-len(pending))))
 		if t, d := scheduled.ValueRFC3339Time(); !scheduled.IsNull() && !scheduled.IsUnknown() && !d.HasError() && !t.After(r.data.now()) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "New Destinations Are Sent Immediately",
@@ -455,6 +455,14 @@ func notSentNote(notSent []string) string {
 
 // summarizeNumbers lists up to ten numbers and counts the rest.
 // othersNote says that the numbers with an outcome are not sent to again.
+// pronoun is "it" for one number and "them" for more.
+func pronoun(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
 func othersNote(n int) string {
 	switch n {
 	case 0:

@@ -360,10 +360,10 @@ func TestProtocolBroadcast_warnings(t *testing.T) {
 	// The first number dropped, two appended: the plan names the two.
 	plan = d.plan(state, textBroadcast(append(slices.Clone(numbers[1:]), "+6421900012", "+6421900013"), "hello"))
 	expectWarning(t, plan.Diagnostics, "Broadcast Sends to Numbers Not Sent to Yet",
-		"2 numbers have no outcome yet: +6421900012, +6421900013.", "other 2 numbers have an outcome")
+		"2 numbers have no outcome yet: +6421900012, +6421900013. Apply sends the broadcast ", " to them.", "other 2 numbers have an outcome")
 	plan = d.plan(state, textBroadcast(append(slices.Clone(numbers), "+6421900012"), "hello"))
 	expectWarning(t, plan.Diagnostics, "Broadcast Sends to Numbers Not Sent to Yet",
-		"1 number has no outcome yet: +6421900012.", "other 3 numbers")
+		"1 number has no outcome yet: +6421900012. Apply sends the broadcast ", " to it.", "other 3 numbers")
 	plan = d.plan(state, textBroadcast(numbers[:2], "hello"))
 	for _, diag := range plan.Diagnostics {
 		if diag.Summary == "Broadcast Sends to Numbers Not Sent to Yet" {
