@@ -80,6 +80,45 @@ func TestUpgradePassesCurrentStateThrough(t *testing.T) {
 			}
 		})
 	}
+	// State edited by hand with a value of the wrong kind: Terraform would
+	// fail to decode it as passed through and say only ".results: string is
+	// required", without the resource's address; the framework names the
+	// resource and says what to do.
+	for _, tc := range []struct{ name, attr, value string }{
+		{"results an object", "results", `{"+6422000001":{"id":"x","status":"accepted"}}`},
+		{"failed a list", "failed", `[]`},
+		{"a count a string", "accepted_count", `"2"`},
+		{"a nested value of the wrong kind", "text", `{"body":["Upgrade"]}`},
+		{"a nested name the schema lacks", "text", `{"body":"Upgrade","preview_url":true}`},
+		{"a destination a number", "destinations", `["+6422000001",6422000002]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := edited(func(m map[string]json.RawMessage) { m[tc.attr] = json.RawMessage(tc.value) })
+			req := func() *tfprotov6.UpgradeResourceStateRequest {
+				return &tfprotov6.UpgradeResourceStateRequest{TypeName: "ezitxt_broadcast", Version: sch.Version,
+					RawState: &tfprotov6.RawState{JSON: raw}}
+			}
+			ours, err := p.Server.UpgradeResourceState(ctx, req())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ours.UpgradedState != nil && bytes.Equal(ours.UpgradedState.JSON, raw) {
+				t.Fatalf("state with %s = %s passed through unchecked", tc.attr, tc.value)
+			}
+			theirs, err := fw.UpgradeResourceState(ctx, req())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ours.Diagnostics) != len(theirs.Diagnostics) {
+				t.Fatalf("diagnostics %v, the framework's %v", ours.Diagnostics, theirs.Diagnostics)
+			}
+			for i := range ours.Diagnostics {
+				if ours.Diagnostics[i].Summary != theirs.Diagnostics[i].Summary {
+					t.Errorf("diagnostic %q, the framework's %q", ours.Diagnostics[i].Summary, theirs.Diagnostics[i].Summary)
+				}
+			}
+		})
+	}
 	t.Run("an older version", func(t *testing.T) {
 		resp, err := p.Server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{TypeName: "ezitxt_broadcast",
 			Version: sch.Version - 1, RawState: &tfprotov6.RawState{JSON: current}})
