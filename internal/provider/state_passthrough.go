@@ -104,6 +104,16 @@ func jsonConforms(raw json.RawMessage, t tftypes.Type) bool {
 	if raw[0] == 'n' {
 		return string(raw) == "null"
 	}
+	switch t := t.(type) {
+	case tftypes.List:
+		return arrayConforms(raw, t.ElementType)
+	case tftypes.Set:
+		return arrayConforms(raw, t.ElementType)
+	case tftypes.Map:
+		return objectConforms(raw, func(string) (tftypes.Type, bool) { return t.ElementType, true })
+	case tftypes.Object:
+		return objectConforms(raw, func(k string) (tftypes.Type, bool) { at, ok := t.AttributeTypes[k]; return at, ok })
+	}
 	switch {
 	case t.Is(tftypes.String):
 		return raw[0] == '"'
@@ -111,48 +121,45 @@ func jsonConforms(raw json.RawMessage, t tftypes.Type) bool {
 		return raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')
 	case t.Is(tftypes.Bool):
 		return raw[0] == 't' || raw[0] == 'f'
-	case t.Is(tftypes.List{}), t.Is(tftypes.Set{}):
-		var elem tftypes.Type
-		if l, ok := t.(tftypes.List); ok {
-			elem = l.ElementType
-		} else {
-			elem = t.(tftypes.Set).ElementType
-		}
-		if raw[0] != '[' {
-			return false
-		}
-		if elem.Is(tftypes.String) {
-			return stringArray(raw)
-		}
-		var elems []json.RawMessage
-		if json.Unmarshal(raw, &elems) != nil {
-			return false
-		}
-		for _, e := range elems {
-			if !jsonConforms(e, elem) {
-				return false
-			}
-		}
-		return true
-	case t.Is(tftypes.Map{}), t.Is(tftypes.Object{}):
-		var values map[string]json.RawMessage
-		if raw[0] != '{' || json.Unmarshal(raw, &values) != nil {
-			return false
-		}
-		for k, v := range values {
-			var vt tftypes.Type
-			if m, ok := t.(tftypes.Map); ok {
-				vt = m.ElementType
-			} else if vt, ok = t.(tftypes.Object).AttributeTypes[k]; !ok {
-				return false
-			}
-			if !jsonConforms(v, vt) {
-				return false
-			}
-		}
-		return true
 	}
 	return false // tuples, dynamic values: the framework decodes them
+}
+
+// arrayConforms reports whether raw is an array of values conforming to
+// elem.
+func arrayConforms(raw json.RawMessage, elem tftypes.Type) bool {
+	if raw[0] != '[' {
+		return false
+	}
+	if elem.Is(tftypes.String) {
+		return stringArray(raw)
+	}
+	var elems []json.RawMessage
+	if json.Unmarshal(raw, &elems) != nil {
+		return false
+	}
+	for _, e := range elems {
+		if !jsonConforms(e, elem) {
+			return false
+		}
+	}
+	return true
+}
+
+// objectConforms reports whether raw is an object whose every value
+// conforms to the type valueType gives for its key.
+func objectConforms(raw json.RawMessage, valueType func(key string) (tftypes.Type, bool)) bool {
+	var values map[string]json.RawMessage
+	if raw[0] != '{' || json.Unmarshal(raw, &values) != nil {
+		return false
+	}
+	for k, v := range values {
+		vt, ok := valueType(k)
+		if !ok || !jsonConforms(v, vt) {
+			return false
+		}
+	}
+	return true
 }
 
 // stringArray reports whether the valid JSON array raw holds only strings

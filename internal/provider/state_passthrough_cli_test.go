@@ -40,32 +40,18 @@ output "accepted" {
 }
 `)
 	c.MustRun("apply", "-auto-approve")
-	statePath := filepath.Join(c.Dir, "terraform.tfstate")
-	good, err := os.ReadFile(statePath)
+	good, err := os.ReadFile(filepath.Join(c.Dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc map[string]any
-	if err := json.Unmarshal(good, &doc); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range doc["resources"].([]any) {
-		r := r.(map[string]any)
-		if r["name"] != "edited" {
-			continue
-		}
-		attrs := r["instances"].([]any)[0].(map[string]any)["attributes"].(map[string]any)
-		var results map[string]any
-		if err := json.Unmarshal([]byte(attrs["results"].(string)), &results); err != nil {
+	edited := editState(t, good, "edited", func(attrs map[string]json.RawMessage) {
+		var results string
+		if err := json.Unmarshal(attrs["results"], &results); err != nil {
 			t.Fatal(err)
 		}
-		attrs["results"] = results // an object where a JSON string belongs
-	}
-	edited, err := json.Marshal(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(statePath, edited, 0o600); err != nil {
+		attrs["results"] = json.RawMessage(results) // the object where its JSON text belongs
+	})
+	if err := os.WriteFile(filepath.Join(c.Dir, "terraform.tfstate"), edited, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out, err := c.Run("plan")
@@ -80,9 +66,48 @@ output "accepted" {
 	if strings.Contains(out, "with ezitxt_broadcast.other") {
 		t.Errorf("the error names the broadcast left alone:\n%s", out)
 	}
-	if err := os.WriteFile(statePath, good, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(c.Dir, "terraform.tfstate"), good, 0o600); err != nil { //nolint:gosec // G703: the state file in the test's temporary folder
 		t.Fatal(err)
 	}
 	c.MustRun("plan", "-detailed-exitcode")
 	c.MustRun("destroy", "-auto-approve")
+}
+
+// editState returns the state file raw with edit applied to the attributes
+// of the first instance of the resource named name.
+func editState(t *testing.T, raw []byte, name string, edit func(map[string]json.RawMessage)) []byte {
+	t.Helper()
+	var doc map[string]json.RawMessage
+	var resources []map[string]json.RawMessage
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(json.Unmarshal(raw, &doc))
+	must(json.Unmarshal(doc["resources"], &resources))
+	for _, r := range resources {
+		var n string
+		must(json.Unmarshal(r["name"], &n))
+		if n != name {
+			continue
+		}
+		var instances []map[string]json.RawMessage
+		var attrs map[string]json.RawMessage
+		must(json.Unmarshal(r["instances"], &instances))
+		must(json.Unmarshal(instances[0]["attributes"], &attrs))
+		edit(attrs)
+		var err error
+		instances[0]["attributes"], err = json.Marshal(attrs)
+		must(err)
+		r["instances"], err = json.Marshal(instances)
+		must(err)
+	}
+	var err error
+	doc["resources"], err = json.Marshal(resources)
+	must(err)
+	out, err := json.Marshal(doc)
+	must(err)
+	return out
 }
