@@ -112,6 +112,7 @@ func TestPartialReadMatchesTheFramework(t *testing.T) {
 		}
 		resp := compare(t, &dv)
 		wantWarning(t, resp.Diagnostics, "Broadcast Messages Not Found", "+64229999999")
+		wantWarning(t, resp.Diagnostics, "Broadcast Messages Not Found", "the messages of 1 number of the broadcast")
 	})
 	t.Run("no status readable", func(t *testing.T) {
 		if err := env.Mock.SetFaults(mockapi.Faults{ServerErrorRate: 1, Endpoints: []mockapi.Endpoint{mockapi.EndpointGetMessage}}); err != nil {

@@ -190,10 +190,10 @@ func (r *broadcastResource) refresh(ctx context.Context, data *providerData, id,
 	}
 	if unknown := numbersWithStatus(results, statusUnknown); len(unknown) > 0 {
 		diags.AddWarning("Outcome of Some Sends Unknown",
-			fmt.Sprintf("The broadcast %s has %d numbers recorded with status %q because the connection failed after their batch "+
+			fmt.Sprintf("The broadcast %s has %s recorded with status %q because the connection failed after their batch "+
 				"was sent: %s. They are not sent to again on their own. Check whether they received the message; to send to one "+
 				"again, remove it from destinations, apply, and add it back.",
-				id.ValueString(), len(unknown), statusUnknown, summarizeNumbers(unknown)))
+				id.ValueString(), numbersText(len(unknown)), statusUnknown, summarizeNumbers(unknown)))
 	}
 	if data != nil && data.client == nil {
 		return nil // provider configuration unknown during plan: keep the statuses from state
@@ -207,9 +207,9 @@ func (r *broadcastResource) refresh(ctx context.Context, data *providerData, id,
 		// Never forget a number that was sent to: the next apply would send
 		// to it again.
 		diags.AddWarning("Broadcast Messages Not Found",
-			fmt.Sprintf("The API no longer knows the messages of %d numbers of the broadcast %s: %s. They are kept in state with "+
+			fmt.Sprintf("The API no longer knows the messages of %s of the broadcast %s: %s. They are kept in state with "+
 				"their last known status so that they are not sent to again.",
-				len(notFound), id.ValueString(), summarizeNumbers(notFound)))
+				numbersText(len(notFound)), id.ValueString(), summarizeNumbers(notFound)))
 	}
 	if len(errs) > 0 {
 		detail := fmt.Sprintf("Reading the status of %d of the %d messages of the broadcast %s failed; they keep their last "+
@@ -455,6 +455,14 @@ func notSentNote(notSent []string) string {
 
 // summarizeNumbers lists up to ten numbers and counts the rest.
 // othersNote says that the numbers with an outcome are not sent to again.
+// numbersText is "1 number" or "N numbers".
+func numbersText(n int) string {
+	if n == 1 {
+		return "1 number"
+	}
+	return fmt.Sprintf("%d numbers", n)
+}
+
 // pronoun is "it" for one number and "them" for more.
 func pronoun(n int) string {
 	if n == 1 {
