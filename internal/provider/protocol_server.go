@@ -12,11 +12,9 @@ import (
 
 // NewProtocol6Server returns the constructor of the provider's protocol 6
 // server, which main.go serves and the acceptance tests attach to: the
-// plugin framework's server, with null function arguments filled in and
-// state at the current schema version passed through (see
-// UpgradeResourceState).
+// plugin framework's server, with three RPCs of its own (see protocolServer).
 //
-// OpenTofu (1.12.6 at least) sends a null argument of a function parameter
+// Why CallFunction: OpenTofu (1.12.6 at least) sends a null argument of a function parameter
 // that allows null as an empty DynamicValue rather than an encoded null
 // (internal/plugin6/grpc_provider.go skips the encoding), which the framework
 // refuses with "DynamicValue had no JSON or msgpack data set": without this,
