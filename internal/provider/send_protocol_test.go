@@ -32,7 +32,13 @@ type resourceDriver struct {
 
 func newResourceDriver(t *testing.T, e *acctest.Env, name string) *resourceDriver {
 	t.Helper()
-	p := e.Protocol(t)
+	return newProtocolDriver(t, e.Protocol(t), name)
+}
+
+// newProtocolDriver is newResourceDriver on a provider already configured
+// (with acctest.Env.ProtocolWithProvider, for example).
+func newProtocolDriver(t *testing.T, p *acctest.Protocol, name string) *resourceDriver {
+	t.Helper()
 	s, ok := p.Schema.ResourceSchemas[name]
 	if !ok {
 		t.Fatalf("no resource %s", name)

@@ -20,24 +20,16 @@ import (
 func TestUpgradePassesCurrentStateThrough(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	p := acctest.New(t).Protocol(t)
+	d := newResourceDriver(t, acctest.New(t), "ezitxt_broadcast")
+	p := d.p
 	fw := provider.FrameworkServer(p.Server)
 	sch := p.Schema.ResourceSchemas["ezitxt_broadcast"]
-	typ := sch.Block.ValueType()
-	cfg := protoValue(t, typ, map[string]any{
-		"source": acctest.Source, "destinations": []string{"+6422000001", "+6422000002"},
-		"text": map[string]any{"body": "Upgrade"},
-	})
-	null := protoValue(t, typ, nil)
-	plan, err := p.Server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: "ezitxt_broadcast", PriorState: null, ProposedNewState: cfg, Config: cfg,
-	})
-	noErrors(t, "plan", err, plan.Diagnostics)
-	applied, err := p.Server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: "ezitxt_broadcast", PriorState: null, PlannedState: plan.PlannedState, Config: cfg,
-	})
-	noErrors(t, "apply", err, applied.Diagnostics)
-	current := stateJSON(t, typ, applied.NewState)
+	typ := d.typ
+	state, diags := d.create(textBroadcast([]string{"+6422000001", "+6422000002"}, "Upgrade"))
+	if acctest.HasError(diags) {
+		t.Fatalf("create: %s", acctest.FormatDiagnostics(diags))
+	}
+	current := stateJSON(t, typ, d.dynamic(state))
 	var attrs map[string]json.RawMessage
 	if err := json.Unmarshal(current, &attrs); err != nil {
 		t.Fatal(err)
