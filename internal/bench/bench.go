@@ -111,9 +111,10 @@ const (
 	// PlanLinesMax bounds the lines of the plan of a 1-in-1-out change to
 	// a broadcast, from "Terraform will perform" to "Plan:".
 	PlanLinesMax = 40
-	// RateUseMin is the least share of the allowed rate used, in percent
-	// (a target), or of the rate the machine sends at without a limit when
-	// that is lower.
+	// RateUseMin is the least share, in percent, of the shortest send
+	// window that the limit and the machine's own pace allow (a budget),
+	// and of the rate the limit allows (a target: at 1,000 messages this
+	// machine's Terraform sends slower than the limit for most of an apply).
 	RateUseMin = 90.0
 	// MediaRSSMax bounds the provider's memory for the 200 MB media.
 	MediaRSSMax = 64 << 20

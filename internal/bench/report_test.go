@@ -120,3 +120,30 @@ func TestSendWindow(t *testing.T) {
 		t.Error("a window without accepted sends")
 	}
 }
+
+func TestAchievableWindow(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// An unlimited apply that sends 100 requests 1 ms apart, then slows to
+	// 20 more 100 ms apart.
+	var free []time.Time
+	at := t0
+	for k := range 120 {
+		if k > 0 {
+			at = at.Add(map[bool]time.Duration{true: time.Millisecond, false: 100 * time.Millisecond}[k < 100])
+		}
+		free = append(free, at)
+	}
+	// Against 50/s with a burst of 50, the 100th send waits for its token
+	// until 1 s, and the slow ones after it take 100 ms each: 3 s.
+	if got := achievableWindow(free, 50, 50); got < 2999*time.Millisecond || got > 3001*time.Millisecond {
+		t.Errorf("window = %v, want 3s", got)
+	}
+	// Without a limit worth the name, the machine's own pace: 2.099 s.
+	if got := achievableWindow(free, 1e6, 1); got < 2098*time.Millisecond || got > 2100*time.Millisecond {
+		t.Errorf("window = %v, want 2.099s", got)
+	}
+	if got := achievableWindow(free[:1], 50, 50); got != 0 {
+		t.Errorf("one send: window = %v, want 0", got)
+	}
+}
