@@ -346,12 +346,13 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	wanted := distinctStrings(destinations.Elements())
 	pending, removed := splitDestinations(wanted, results)
 	if len(pending) > 0 {
-		// Terraform shows a changed list position by position, so say here
-		// which numbers the apply sends to.
+		// Terraform shows a changed list position by position, and the
+		// results as all gone until the apply, so say here which numbers
+		// the apply sends to and which it forgets.
 		resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "Broadcast Sends to Numbers Not Sent to Yet",
-			fmt.Sprintf("%s no outcome yet: %s. Apply sends the broadcast %s to %s. %s",
+			fmt.Sprintf("%s no outcome yet: %s. Apply sends the broadcast %s to %s. %s%s",
 				countNumbers(len(pending), "has", "have"), summarizeNumbers(pending), priorID.ValueString(), pronoun(len(pending)),
-				othersNote(len(wanted)-len(pending))))
+				othersNote(len(wanted)-len(pending)), removedNote(removed)))
 		if t, d := scheduled.ValueRFC3339Time(); !scheduled.IsNull() && !scheduled.IsUnknown() && !d.HasError() && !t.After(r.data.now()) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "New Destinations Are Sent Immediately",
 				fmt.Sprintf("The broadcast was scheduled for %s, which has passed, so the %d new numbers receive it as soon as it is applied.",
@@ -479,6 +480,20 @@ func othersNote(n int) string {
 		return "The other number has an outcome already and is not sent to again."
 	}
 	return fmt.Sprintf("The other %d numbers have an outcome already and are not sent to again.", n)
+}
+
+// removedNote names the numbers a plan removes from a broadcast's
+// destinations, if any, for a warning that names the ones it sends to.
+func removedNote(removed []string) string {
+	switch len(removed) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf(" 1 number is removed from destinations: %s. Apply only drops its outcome from the state; the message sent to it stays sent.",
+			removed[0])
+	}
+	return fmt.Sprintf(" %d numbers are removed from destinations: %s. Apply only drops their outcomes from the state; the messages sent to them stay sent.",
+		len(removed), summarizeNumbers(removed))
 }
 
 func summarizeNumbers(ns []string) string {
