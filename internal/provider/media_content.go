@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -182,10 +183,17 @@ func inferFailure(m mediaResourceModel, detected string) string {
 }
 
 // defaultFilename is the base name of file, or for content_base64 "media"
-// with the usual extension of the mime type.
+// with the usual extension of the mime type. Control characters in the base
+// name (a file name may hold a line break) become "_": the upload's
+// Content-Disposition header cannot carry them.
 func defaultFilename(file string, mt client.MediaMimeType) string {
 	if file != "" {
-		return filepath.Base(file)
+		return strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return '_'
+			}
+			return r
+		}, filepath.Base(file))
 	}
 	for _, e := range mediaExtensions {
 		if e.mime == mt {

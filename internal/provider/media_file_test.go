@@ -138,3 +138,35 @@ func TestAccMedia_specialFile(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), Steps: steps})
 }
+
+// TestAccMedia_controlCharacterInFileName: a file whose name holds a line
+// break or a tab failed at apply, after the plan, because the upload's
+// Content-Disposition header cannot carry them. The default filename now
+// has "_" for them; the upload, the data source, the output and the next
+// plan agree.
+func TestAccMedia_controlCharacterInFileName(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	file := filepath.Join(t.TempDir(), "logo\nnew\t.png")
+	content := pngBytes("a logo with an odd file name")
+	writeMediaFile(t, file, content)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: mediaWithNeighbours(e, file),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(mediaAddr, tfjsonpath.New("filename"), knownvalue.StringExact("logo_new_.png")),
+					statecheck.ExpectKnownOutputValueAtPath("uploaded", tfjsonpath.New("same"), knownvalue.Bool(true)),
+				},
+				Check: checkMockMedia(e, 1, content, "image/png", "logo_new_.png"),
+			},
+			{
+				Config: mediaWithNeighbours(e, file),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+}

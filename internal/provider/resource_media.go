@@ -93,7 +93,8 @@ func (r *mediaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"filename": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: "File name sent with the upload. Defaults to the base name of `file`, or to `media` " +
+				MarkdownDescription: "File name sent with the upload. Defaults to the base name of `file` (with `_` for any control " +
+					"character in it, such as a line break, which the upload cannot carry), or to `media` " +
 					"with the extension of `mime_type` (such as `media.png`) for `content_base64`. A change uploads " +
 					"again (replacement).",
 				Validators: []validator.String{notEmptyValidator, fileName},

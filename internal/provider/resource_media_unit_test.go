@@ -69,6 +69,7 @@ func TestDefaultFilename(t *testing.T) {
 	}{
 		{"/srv/assets/logo.png", client.MimeImagePNG, "logo.png"},
 		{"report", client.MimePDF, "report"},
+		{"/srv/assets/logo\nnew\t.png", client.MimeImagePNG, "logo_new_.png"},
 		{"", client.MimeImageJPEG, "media.jpg"},
 		{"", client.MimeTextPlain, "media.txt"},
 		{"", client.MimeVideoMP4, "media.mp4"},
