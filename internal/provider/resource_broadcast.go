@@ -489,10 +489,10 @@ func removedNote(removed []string) string {
 	case 0:
 		return ""
 	case 1:
-		return fmt.Sprintf(" 1 number is removed from destinations: %s. Apply only drops its outcome from the state; the message sent to it stays sent.",
+		return fmt.Sprintf(" 1 number is removed from destinations: %s. Apply only drops its outcome from the state: nothing is sent to it, and a message sent before is not recalled.",
 			removed[0])
 	}
-	return fmt.Sprintf(" %d numbers are removed from destinations: %s. Apply only drops their outcomes from the state; the messages sent to them stay sent.",
+	return fmt.Sprintf(" %d numbers are removed from destinations: %s. Apply only drops their outcomes from the state: nothing is sent to them, and messages sent before are not recalled.",
 		len(removed), summarizeNumbers(removed))
 }
 

@@ -367,7 +367,7 @@ func TestProtocolBroadcast_warnings(t *testing.T) {
 	plan = d.plan(state, textBroadcast(append(slices.Clone(numbers[1:]), "+6421900012", "+6421900013"), "hello"))
 	expectWarning(t, plan.Diagnostics, "Broadcast Sends to Numbers Not Sent to Yet",
 		"2 numbers have no outcome yet: +6421900012, +6421900013. Apply sends the broadcast ", " to them.", "other 2 numbers have an outcome",
-		"1 number is removed from destinations: +6421900010. Apply only drops its outcome from the state; the message sent to it stays sent.")
+		"1 number is removed from destinations: +6421900010. Apply only drops its outcome from the state: nothing is sent to it, and a message sent before is not recalled.")
 	plan = d.plan(state, textBroadcast(append(slices.Clone(numbers), "+6421900012"), "hello"))
 	expectWarning(t, plan.Diagnostics, "Broadcast Sends to Numbers Not Sent to Yet",
 		"1 number has no outcome yet: +6421900012. Apply sends the broadcast ", " to it.", "other 3 numbers")
@@ -380,7 +380,7 @@ func TestProtocolBroadcast_warnings(t *testing.T) {
 	plan = d.plan(state, textBroadcast([]string{numbers[2], "+6421900012"}, "hello"))
 	expectWarning(t, plan.Diagnostics, "Broadcast Sends to Numbers Not Sent to Yet", "1 number has no outcome yet: +6421900012.",
 		"The other number has an outcome already", "2 numbers are removed from destinations: "+mockapi.NumberNotWhatsApp+", +6421900010"+
-			". Apply only drops their outcomes from the state; the messages sent to them stay sent.")
+			". Apply only drops their outcomes from the state: nothing is sent to them, and messages sent before are not recalled.")
 	plan = d.plan(state, textBroadcast(numbers[:2], "hello"))
 	for _, diag := range plan.Diagnostics {
 		if diag.Summary == "Broadcast Sends to Numbers Not Sent to Yet" {
