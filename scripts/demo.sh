@@ -68,7 +68,7 @@ broadcast_at="$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u 
 export TF_VAR_broadcast_at="$broadcast_at"
 export TF_IN_AUTOMATION=1
 
-bold "3/7 $cli_name init and apply: a source, a logo, a text message, a broadcast scheduled for $broadcast_at"
+bold "3/7 $cli_name init (from the demo's own local mirror, not needed with make dev-config) and apply: a source, a logo, a text message, a broadcast scheduled for $broadcast_at"
 tf init -input=false -no-color >"$work/init.log" || { cat "$work/init.log"; exit 1; }
 tf apply -auto-approve -input=false -no-color -compact-warnings | grep -E '^(ezitxt_.*complete|Apply complete|- )' | sed 's/^- /warning: /' || true
 say "statuses right after apply:"

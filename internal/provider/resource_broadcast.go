@@ -372,7 +372,23 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	// Numbers removed, or another change that sends nothing (the framework
 	// then plans every computed attribute unknown): the results are the
 	// prior ones of the numbers kept.
+	if len(removed) > 0 {
+		// An update of a broadcast that sends nothing: say so.
+		resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "Broadcast Forgets Removed Numbers",
+			strings.TrimSpace(removedNote(removed))+" "+keptNote(len(wanted)))
+	}
 	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.Plan, keepResults(results, wanted), wanted)...)
+}
+
+// keptNote says that the numbers a broadcast keeps are not sent to again.
+func keptNote(n int) string {
+	switch n {
+	case 0:
+		return "No number is left."
+	case 1:
+		return "The number left is not sent to again."
+	}
+	return fmt.Sprintf("The %d numbers left are not sent to again.", n)
 }
 
 // allKnown reports whether every value is known.

@@ -387,6 +387,19 @@ func TestProtocolBroadcast_warnings(t *testing.T) {
 			t.Errorf("a plan that only removes a number warns that it sends: %s", diag.Detail)
 		}
 	}
+	expectWarning(t, plan.Diagnostics, "Broadcast Forgets Removed Numbers",
+		"1 number is removed from destinations: +6421900011. Apply only drops its outcome from the state: nothing is sent to it",
+		"The 2 numbers left are not sent to again.")
+	plan = d.plan(state, textBroadcast(numbers[2:], "hello"))
+	expectWarning(t, plan.Diagnostics, "Broadcast Forgets Removed Numbers",
+		"2 numbers are removed from destinations: "+mockapi.NumberNotWhatsApp+", +6421900010.", "The number left is not sent to again.")
+	// Reordering removes nothing and warns about nothing.
+	plan = d.plan(state, textBroadcast([]string{numbers[2], numbers[0], numbers[1]}, "hello"))
+	for _, diag := range plan.Diagnostics {
+		if diag.Severity == tfprotov6.DiagnosticSeverityWarning {
+			t.Errorf("a reorder warns: %s: %s", diag.Summary, diag.Detail)
+		}
+	}
 
 	e.Mock.Reset()
 	refreshed, diags := d.read(state)
