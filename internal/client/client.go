@@ -350,7 +350,7 @@ func (c *Client) do(ctx context.Context, cl *call, handle handler) error {
 	for attempt := 1; ; attempt++ {
 		d, probe, err := c.gate.enter(ctx, c, waited)
 		if err != nil {
-			return fmt.Errorf("%s: cancelled while the service was throttling this account: %w", cl.op(), err)
+			return fmt.Errorf("%s: %w", cl.op(), err)
 		} else if d > 0 {
 			logThrottled(ctx, cl, attempt, d)
 		}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
@@ -96,14 +97,27 @@ func newGate() *gate { return &gate{probe: make(chan struct{})} }
 // the client's probe and must call answered when it has an answer.
 func (g *gate) enter(ctx context.Context, c *Client, waited time.Time) (total time.Duration, first bool, err error) {
 	if first, err = g.waitProbe(ctx); first || err != nil {
+		if err != nil {
+			err = fmt.Errorf("cancelled while waiting for the answer to the client's first request: %w", err)
+		}
 		return 0, first, err
 	}
+	total, err = g.wait(ctx, c, waited)
+	if err != nil {
+		err = fmt.Errorf("cancelled while the service was throttling this account: %w", err)
+	}
+	return total, false, err
+}
+
+// wait is enter after the probe: it waits for any 429's Retry-After and
+// for the pace.
+func (g *gate) wait(ctx context.Context, c *Client, waited time.Time) (total time.Duration, err error) {
 	for {
 		until := g.deadline()
 		if until.After(waited) {
 			if d := until.Sub(c.now()); d > 0 {
 				if err := c.sleep(ctx, d); err != nil {
-					return total, false, err
+					return total, err
 				}
 				total += d
 			}
@@ -112,7 +126,7 @@ func (g *gate) enter(ctx context.Context, c *Client, waited time.Time) (total ti
 		}
 		if d := g.reserve(c.now()); d > 0 {
 			if err := c.sleep(ctx, d); err != nil {
-				return total, false, err
+				return total, err
 			}
 			total += d
 		}
@@ -122,10 +136,10 @@ func (g *gate) enter(ctx context.Context, c *Client, waited time.Time) (total ti
 			before := c.now()
 			d := g.take(before, force)
 			if d <= 0 {
-				return total, false, nil
+				return total, nil
 			}
 			if err := c.sleep(ctx, d); err != nil {
-				return total, false, err
+				return total, err
 			}
 			total += d
 			force = c.now().Sub(before) < d

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -154,6 +155,33 @@ func TestGateWaitCancelled(t *testing.T) {
 		t.Fatalf("err = %v, requests = %d; want a cancellation and no request", err, a.requests.Load())
 	}
 	mustContain(t, err.Error(), "GET /messages: cancelled while the service was throttling this account", "context canceled")
+}
+
+// A caller cancelled while it waits behind the client's first request says
+// so, and does not blame a throttling that never happened.
+func TestGateProbeWaitCancelled(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	a := newTestAPI(t, func(w http.ResponseWriter, _ *http.Request) {
+		<-release
+		writeJSON(w, http.StatusOK, `{"id":"`+testMessageID+`","status":"read"}`)
+	})
+	defer close(release)
+	c, _ := newTestClient(t, a.url())
+	go func() { _, _ = c.GetMessage(t.Context(), testMessageID) }() // the probe, held by the server
+	eventually(t, "the first request to reach the service", func() bool { return a.requests.Load() == 1 })
+	ctx, cancel := context.WithCancel(t.Context())
+	errs := make(chan error, 1)
+	go func() { _, err := c.GetMessage(ctx, testMessageID); errs <- err }()
+	cancel()
+	err := <-errs
+	if err == nil || a.requests.Load() != 1 {
+		t.Fatalf("err = %v, requests = %d; want a cancellation and no second request", err, a.requests.Load())
+	}
+	mustContain(t, err.Error(), "GET /messages: cancelled while waiting for the answer to the client's first request", "context canceled")
+	if strings.Contains(err.Error(), "throttl") {
+		t.Errorf("a wait for the first answer blames throttling: %v", err)
+	}
 }
 
 // A request that gives up on a 429 (no retries left) still holds back the
