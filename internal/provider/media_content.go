@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -116,13 +117,13 @@ func localContent(ctx context.Context, m mediaResourceModel, hash bool) (mediaDi
 		return dg, nil, diags
 	case err != nil && ctx.Err() != nil:
 		diags.AddAttributeError(path.Root("file"), "Reading Media File Stopped",
-			fmt.Sprintf("Reading the file %q given in file was stopped: %s.", name, err))
+			fmt.Sprintf("Reading the file %q given in file was stopped: %s.", name, withoutPath(err)))
 		return dg, nil, diags
 	case err != nil:
 		diags.AddAttributeError(path.Root("file"), "Cannot Read Media File",
 			fmt.Sprintf("The file %q given in file cannot be read: %s.\n\nCheck the path: a relative path is relative "+
 				"to the directory Terraform runs in; use path.module to point into a module, such as "+
-				"\"${path.module}/logo.png\".", name, err))
+				"\"${path.module}/logo.png\".", name, withoutPath(err)))
 		return dg, nil, diags
 	}
 	if dg.Size == 0 {
@@ -180,6 +181,17 @@ func inferFailure(m mediaResourceModel, detected string) string {
 	}
 	return fmt.Sprintf("The content of %s looks like %s, which the API does not take. The API takes %s: convert the "+
 		"content, or set mime_type if it is in fact one of those.", what, detected, accepted)
+}
+
+// withoutPath is the text of a file error without the path it names, which
+// the message quotes already: printed raw, a path's control characters
+// would reach the terminal.
+func withoutPath(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // defaultFilename is the base name of file, or for content_base64 "media"

@@ -122,7 +122,7 @@ func regularFile(name string, fi os.FileInfo) error {
 	case m&os.ModeDevice != 0:
 		kind = "a block device"
 	}
-	return fmt.Errorf("%s is %s, %w", name, kind, errNotRegular)
+	return fmt.Errorf("%q is %s, %w", name, kind, errNotRegular)
 }
 
 // ctxReader stops reading once ctx is done, so that hashing or uploading a

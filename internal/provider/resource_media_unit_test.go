@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -128,5 +130,34 @@ func TestSourceAndMediaDescriptions(t *testing.T) {
 		if a.GetMarkdownDescription() == "" {
 			t.Errorf("data source ezitxt_media.%s has no description", name)
 		}
+	}
+}
+
+// A file that cannot be read is named once, quoted: its control characters
+// (an escape sequence, a line break) do not reach the terminal raw through
+// the error that names the path again (red-team pass).
+func TestLocalContentErrorQuotesThePath(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, name := range []string{"x\x1b[31mRED\x1b[0m.png", "line\nbreak.png"} {
+		for _, hash := range []bool{true, false} {
+			m := mediaResourceModel{File: types.StringValue(filepath.Join(dir, name))}
+			_, _, diags := localContent(t.Context(), m, hash)
+			if !diags.HasError() {
+				t.Fatalf("%q: no error for a missing file", name)
+			}
+			d := diags.Errors()[0].Detail()
+			if strings.ContainsRune(d, '\x1b') || strings.Count(d, "\n") != 2 || !strings.Contains(d, "no such file or directory") {
+				t.Errorf("%q (hash %v): detail prints the path raw:\n%s", name, hash, d)
+			}
+		}
+	}
+	fifo := filepath.Join(dir, "pipe\x1b.png")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, diags := localContent(t.Context(), mediaResourceModel{File: types.StringValue(fifo)}, true)
+	if !diags.HasError() || strings.ContainsRune(diags.Errors()[0].Detail(), '\x1b') {
+		t.Errorf("a FIFO's error prints its path raw: %v", diags)
 	}
 }
