@@ -330,9 +330,9 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// the results planned here do not matter.
 		resp.Diagnostics.AddWarning("Changing a Sent Broadcast Sends It Again",
 			fmt.Sprintf("A sent message cannot be edited, so the change of %s replaces the broadcast %s: apply sends the new "+
-				"message to every one of its %d numbers, including the %d already sent to. Messages already sent are not recalled. "+
+				"message to %s. Messages already sent are not recalled. "+
 				"To add numbers without sending again to the others, change only destinations.",
-				strings.Join(changed, ", "), priorID.ValueString(), len(destinations.Elements()), len(results)))
+				strings.Join(changed, ", "), priorID.ValueString(), replacedSends(destinations, results)))
 		return
 	}
 	warnMediaReupload(ctx, req.State, req.Plan, "The broadcast "+priorID.ValueString()+" (to every number in results)",
@@ -348,13 +348,16 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if len(pending) > 0 {
 		// Terraform shows a changed list position by position, and the
 		// results as all gone until the apply, so say here which numbers
-		// the apply sends to and which it forgets.
-		resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "Broadcast Sends to Numbers Not Sent to Yet",
+		// the apply sends to and which it forgets. The warnings about
+		// destinations are the resource's, not the attribute's: Terraform
+		// prints the source of a diagnostic's attribute whole, which for a
+		// list of numbers written out is a line per number.
+		resp.Diagnostics.AddWarning("Broadcast Sends to Numbers Not Sent to Yet",
 			fmt.Sprintf("%s no outcome yet: %s. Apply sends the broadcast %s to %s. %s%s",
 				countNumbers(len(pending), "has", "have"), summarizeNumbers(pending), priorID.ValueString(), pronoun(len(pending)),
 				othersNote(len(wanted)-len(pending)), removedNote(removed)))
 		if t, d := scheduled.ValueRFC3339Time(); !scheduled.IsNull() && !scheduled.IsUnknown() && !d.HasError() && !t.After(r.data.now()) {
-			resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "New Destinations Are Sent Immediately",
+			resp.Diagnostics.AddWarning("New Destinations Are Sent Immediately",
 				fmt.Sprintf("The broadcast was scheduled for %s, which has passed, so the %d new numbers receive it as soon as it is applied.",
 					t.Format(time.RFC3339), len(pending)))
 		}
@@ -374,10 +377,34 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	// prior ones of the numbers kept.
 	if len(removed) > 0 {
 		// An update of a broadcast that sends nothing: say so.
-		resp.Diagnostics.AddAttributeWarning(path.Root("destinations"), "Broadcast Forgets Removed Numbers",
+		resp.Diagnostics.AddWarning("Broadcast Forgets Removed Numbers",
 			strings.TrimSpace(removedNote(removed))+" "+keptNote(len(wanted)))
 	}
 	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.Plan, keepResults(results, wanted), wanted)...)
+}
+
+// replacedSends says whom a replaced broadcast sends to: every distinct
+// number of destinations, and how many of them had an outcome before.
+func replacedSends(destinations types.List, results map[string]deliveryResult) string {
+	if destinations.IsUnknown() || !allKnown(destinations.Elements()) {
+		return fmt.Sprintf("every number of destinations, known only at apply (%s had an outcome before)", numbersText(len(results)))
+	}
+	wanted := distinctStrings(destinations.Elements())
+	again := 0
+	for _, n := range wanted {
+		if _, ok := results[n]; ok {
+			again++
+		}
+	}
+	switch {
+	case len(wanted) == 1 && again == 1:
+		return "its one number, already sent to"
+	case len(wanted) == 1:
+		return "its one number"
+	case again == 0:
+		return fmt.Sprintf("every one of its %d numbers", len(wanted))
+	}
+	return fmt.Sprintf("every one of its %d numbers, including the %d already sent to", len(wanted), again)
 }
 
 // keptNote says that the numbers a broadcast keeps are not sent to again.
@@ -491,7 +518,7 @@ func pronoun(n int) string {
 func othersNote(n int) string {
 	switch n {
 	case 0:
-		return "None of its numbers has an outcome yet."
+		return "None of the numbers in destinations has an outcome yet."
 	case 1:
 		return "The other number has an outcome already and is not sent to again."
 	}
@@ -505,10 +532,11 @@ func removedNote(removed []string) string {
 	case 0:
 		return ""
 	case 1:
-		return fmt.Sprintf(" 1 number is removed from destinations: %s. Apply only drops its outcome from the state: nothing is sent to it, and a message sent before is not recalled.",
-			removed[0])
+		return fmt.Sprintf(" 1 number is removed from destinations: %s. Apply only drops its outcome from the state: nothing "+
+			"is sent to it, and a message sent before is not recalled. Adding it back later sends to it again.", removed[0])
 	}
-	return fmt.Sprintf(" %d numbers are removed from destinations: %s. Apply only drops their outcomes from the state: nothing is sent to them, and messages sent before are not recalled.",
+	return fmt.Sprintf(" %d numbers are removed from destinations: %s. Apply only drops their outcomes from the state: "+
+		"nothing is sent to them, and messages sent before are not recalled. Adding one back later sends to it again.",
 		len(removed), summarizeNumbers(removed))
 }
 

@@ -358,7 +358,14 @@ func TestProtocolBroadcast_warnings(t *testing.T) {
 
 	plan := d.plan(state, textBroadcast(numbers, "hello again"))
 	expectWarning(t, plan.Diagnostics, "Changing a Sent Broadcast Sends It Again",
-		"change of text", "every one of its 3 numbers")
+		"change of text", "every one of its 3 numbers, including the 3 already sent to")
+	// A number listed twice counts once; a number removed is not among
+	// those sent to again (red-team pass).
+	plan = d.plan(state, textBroadcast([]string{numbers[2], numbers[2], "+6421900019"}, "hello again"))
+	expectWarning(t, plan.Diagnostics, "Changing a Sent Broadcast Sends It Again",
+		"every one of its 2 numbers, including the 1 already sent to.")
+	plan = d.plan(state, textBroadcast([]string{"+6421900019"}, "hello again"))
+	expectWarning(t, plan.Diagnostics, "Changing a Sent Broadcast Sends It Again", "apply sends the new message to its one number.")
 
 	plan = d.plan(state, nil)
 	expectWarning(t, plan.Diagnostics, "Destroying a Broadcast Does Not Unsend It", "3 numbers")
@@ -367,7 +374,8 @@ func TestProtocolBroadcast_warnings(t *testing.T) {
 	plan = d.plan(state, textBroadcast(append(slices.Clone(numbers[1:]), "+6421900012", "+6421900013"), "hello"))
 	expectWarning(t, plan.Diagnostics, "Broadcast Sends to Numbers Not Sent to Yet",
 		"2 numbers have no outcome yet: +6421900012, +6421900013. Apply sends the broadcast ", " to them.", "other 2 numbers have an outcome",
-		"1 number is removed from destinations: +6421900010. Apply only drops its outcome from the state: nothing is sent to it, and a message sent before is not recalled.")
+		"1 number is removed from destinations: +6421900010. Apply only drops its outcome from the state: nothing is sent to it, "+
+			"and a message sent before is not recalled. Adding it back later sends to it again.")
 	plan = d.plan(state, textBroadcast(append(slices.Clone(numbers), "+6421900012"), "hello"))
 	expectWarning(t, plan.Diagnostics, "Broadcast Sends to Numbers Not Sent to Yet",
 		"1 number has no outcome yet: +6421900012. Apply sends the broadcast ", " to it.", "other 3 numbers")
@@ -393,6 +401,12 @@ func TestProtocolBroadcast_warnings(t *testing.T) {
 	plan = d.plan(state, textBroadcast(numbers[2:], "hello"))
 	expectWarning(t, plan.Diagnostics, "Broadcast Forgets Removed Numbers",
 		"2 numbers are removed from destinations: "+mockapi.NumberNotWhatsApp+", +6421900010.", "The number left is not sent to again.")
+	// Every number replaced: the warning does not say the broadcast has no
+	// outcome while naming the outcomes it drops (red-team pass).
+	plan = d.plan(state, textBroadcast([]string{"+6421900020"}, "hello"))
+	expectWarning(t, plan.Diagnostics, "Broadcast Sends to Numbers Not Sent to Yet",
+		"1 number has no outcome yet: +6421900020.", "None of the numbers in destinations has an outcome yet. 3 numbers are removed",
+		"Adding one back later sends to it again.")
 	// Reordering removes nothing and warns about nothing.
 	plan = d.plan(state, textBroadcast([]string{numbers[2], numbers[0], numbers[1]}, "hello"))
 	for _, diag := range plan.Diagnostics {
