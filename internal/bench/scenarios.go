@@ -855,7 +855,10 @@ func (s *suite) rateLimit(ctx context.Context) ([]Figure, error) {
 		use = append(use, 100*min(1, float64(n)/allowed))
 		useLower = append(useLower, 100*min(1, float64(n)/min(allowed, fr*w.Seconds())))
 		best := achievableWindow(freeSends, RateLimit, RateLimit)
-		useAchievable = append(useAchievable, 100*min(1, best.Seconds()/max(w.Seconds(), 1e-9)))
+		// Not capped at 100 %: above it, the model overestimates the
+		// shortest window (the machine does some of an apply's work while
+		// the client waits), which then loosens the budget by as much.
+		useAchievable = append(useAchievable, 100*best.Seconds()/max(w.Seconds(), 1e-9))
 		rate = append(rate, float64(n)/max(w.Seconds(), 1e-9))
 		freeRate = append(freeRate, fr)
 		throttled = append(throttled, float64(st.RateLimited))
