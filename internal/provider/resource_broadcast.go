@@ -353,13 +353,13 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// prints the source of a diagnostic's attribute whole, which for a
 		// list of numbers written out is a line per number.
 		resp.Diagnostics.AddWarning("Broadcast Sends to Numbers Not Sent to Yet",
-			fmt.Sprintf("%s no outcome yet: %s. Apply sends the broadcast %s to %s. %s%s",
+			strings.TrimSpace(fmt.Sprintf("%s no outcome yet: %s. Apply sends the broadcast %s to %s. %s %s",
 				countNumbers(len(pending), "has", "have"), summarizeNumbers(pending), priorID.ValueString(), pronoun(len(pending)),
-				othersNote(len(wanted)-len(pending)), removedNote(removed)))
+				othersNote(len(wanted)-len(pending)), removedNote(removed))))
 		if t, d := scheduled.ValueRFC3339Time(); !scheduled.IsNull() && !scheduled.IsUnknown() && !d.HasError() && !t.After(r.data.now()) {
 			resp.Diagnostics.AddWarning("New Destinations Are Sent Immediately",
-				fmt.Sprintf("The broadcast was scheduled for %s, which has passed, so the %d new numbers receive it as soon as it is applied.",
-					t.Format(time.RFC3339), len(pending)))
+				fmt.Sprintf("The broadcast was scheduled for %s, which has passed, so %s as soon as it is applied.",
+					t.Format(time.RFC3339), countNumbers(len(pending), "not sent to yet receives it", "not sent to yet receive it")))
 		}
 		// Results are known after the send. Mark them unknown even when
 		// destinations did not change (numbers left unsent by an earlier
@@ -378,7 +378,7 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if len(removed) > 0 {
 		// An update of a broadcast that sends nothing: say so.
 		resp.Diagnostics.AddWarning("Broadcast Forgets Removed Numbers",
-			strings.TrimSpace(removedNote(removed))+" "+keptNote(len(wanted)))
+			removedNote(removed)+" "+keptNote(len(wanted)))
 	}
 	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.Plan, keepResults(results, wanted), wanted)...)
 }
@@ -532,10 +532,10 @@ func removedNote(removed []string) string {
 	case 0:
 		return ""
 	case 1:
-		return fmt.Sprintf(" 1 number is removed from destinations: %s. Apply only drops its outcome from the state: nothing "+
+		return fmt.Sprintf("1 number is removed from destinations: %s. Apply only drops its outcome from the state: nothing "+
 			"is sent to it, and a message sent before is not recalled. Adding it back later sends to it again.", removed[0])
 	}
-	return fmt.Sprintf(" %d numbers are removed from destinations: %s. Apply only drops their outcomes from the state: "+
+	return fmt.Sprintf("%d numbers are removed from destinations: %s. Apply only drops their outcomes from the state: "+
 		"nothing is sent to them, and messages sent before are not recalled. Adding one back later sends to it again.",
 		len(removed), summarizeNumbers(removed))
 }
