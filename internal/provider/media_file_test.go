@@ -133,7 +133,7 @@ func TestAccMedia_specialFile(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			Config: mediaWithNeighbours(e, tc.file),
 			ExpectError: regexp.MustCompile(`(?s)Media File Is Not a Regular File.*with ezitxt_media.test.*` +
-				regexp.QuoteMeta(tc.file) + `\s+is\s+` + tc.kind + `,\s+not\s+a\s+regular\s+file`),
+				regexp.QuoteMeta(`"`+tc.file+`"`) + `\s+is\s+` + tc.kind + `,\s+not\s+a\s+regular\s+file`),
 		})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), Steps: steps})
