@@ -126,9 +126,9 @@ func TestAccMedia_specialFile(t *testing.T) {
 	}
 	var steps []resource.TestStep
 	for _, tc := range []struct{ file, kind string }{
-		{"/dev/zero", "a character device"},
-		{"/dev/urandom", "a character device"},
-		{fifo, `a named pipe \(FIFO\)`},
+		{"/dev/zero", `a\s+character\s+device`},
+		{"/dev/urandom", `a\s+character\s+device`},
+		{fifo, `a\s+named\s+pipe\s+\(FIFO\)`}, // Terraform wraps the line anywhere
 	} {
 		steps = append(steps, resource.TestStep{
 			Config: mediaWithNeighbours(e, tc.file),
