@@ -311,8 +311,11 @@ func TestRequestTimeoutRetriesSafeRequests(t *testing.T) {
 	if n := strings.Count(err.Error(), "no complete answer"); n != 1 {
 		t.Errorf("the timeout is said %d times: %v", n, err)
 	}
-	if len(s.get()) != 2 || a.requests.Load() != 3 {
-		t.Errorf("waits %v, requests %d", s.get(), a.requests.Load())
+	// Three attempts (checked above) and two waits between them. The
+	// service saw 2 or 3 of them: on a loaded machine a 20 ms timeout can end
+	// an attempt before its request reaches the handler (CI, -race).
+	if n := a.requests.Load(); len(s.get()) != 2 || n < 2 || n > 3 {
+		t.Errorf("waits %v, requests %d", s.get(), n)
 	}
 }
 
