@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -16,6 +17,26 @@ import (
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/acctest"
 )
+
+// hclQuote quotes s as an HCL string, with \u escapes for the control
+// characters (Go's %q writes \x7f, which HCL does not read).
+func hclQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteRune('\\')
+			b.WriteRune(r)
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
 
 // editFile is a pre-apply plan check that writes a file: the test runner
 // saves the plan (terraform plan -out), runs the checks, then applies the
@@ -36,7 +57,7 @@ func mediaWithNeighbours(e *acctest.Env, file string) string {
 	return e.Config(fmt.Sprintf(`
 resource "ezitxt_media" "test" {
   source = %q
-  file   = %q
+  file   = %s
 }
 
 data "ezitxt_media" "check" {
@@ -50,7 +71,7 @@ output "uploaded" {
     sha256 = ezitxt_media.test.sha256
     same   = data.ezitxt_media.check.sha256 == ezitxt_media.test.sha256
   }
-}`, acctest.Source, file))
+}`, acctest.Source, hclQuote(file)))
 }
 
 // TestAccMedia_fileEditedBetweenPlanAndApply: a file edited between

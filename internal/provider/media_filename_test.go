@@ -1,9 +1,7 @@
 package provider_test
 
 import (
-	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,26 +12,6 @@ import (
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/acctest"
 )
-
-// hclQuote quotes s as an HCL string, with \u escapes for the control
-// characters (Go's %q writes \x7f, which HCL does not read).
-func hclQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteRune('\\')
-			b.WriteRune(r)
-		case r < 0x20 || (r >= 0x7f && r < 0xa0):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
 
 // TestAccMedia_otherControlCharactersInFileName: DEL and the C1 control
 // NEL (U+0085) become "_" in the default filename like a line break; the
@@ -48,14 +26,11 @@ func TestAccMedia_otherControlCharactersInFileName(t *testing.T) {
 	renamed := filepath.Join(dir, "logo\t\n\u2028.png")
 	content := pngBytes("a logo with DEL and NEL in its name")
 	writeMediaFile(t, first, content)
-	config := func(file string) string {
-		return strings.Replace(mediaWithNeighbours(e, "FILE"), `"FILE"`, hclQuote(file), 1)
-	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: config(first),
+				Config: mediaWithNeighbours(e, first),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(mediaAddr, tfjsonpath.New("filename"), knownvalue.StringExact("logo__\u2028.png")),
 					statecheck.ExpectKnownOutputValueAtPath("uploaded", tfjsonpath.New("same"), knownvalue.Bool(true)),
@@ -64,14 +39,14 @@ func TestAccMedia_otherControlCharactersInFileName(t *testing.T) {
 			},
 			{
 				PreConfig: func() { moveMediaFile(t, first, renamed) },
-				Config:    config(renamed),
+				Config:    mediaWithNeighbours(e, renamed),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(mediaAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: checkMockMedia(e, 1, content, "image/png", "logo__\u2028.png"),
 			},
 			{
-				Config: config(renamed),
+				Config: mediaWithNeighbours(e, renamed),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
