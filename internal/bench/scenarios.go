@@ -690,12 +690,50 @@ func (s *suite) planChange(ctx context.Context) ([]Figure, error) {
 		}
 		f := Single(sc, name+" plan lines, \"Terraform will perform\" to \"Plan:\"", Count, float64(lines))
 		if arm == ProviderVersion {
-			// Not met: Terraform shows a changed list position by position
-			// (about 5 lines per number); only a set of destinations would
-			// show the two numbers alone, and sets cost minutes at 10,000.
+			// Not met: Terraform shows a list of unchanged length position
+			// by position (a line per number); only a set of destinations
+			// would show the two numbers alone, and sets cost minutes at
+			// 10,000.
 			f = f.With(Max(PlanLinesMax, "not met: destinations is a list").AsTarget())
 		}
 		figs = append(figs, f)
+		if arm == "chunked" {
+			continue
+		}
+		// A change that only adds or only removes a number: the plan names
+		// that number and changes nothing else (issue 14's criterion 1).
+		for _, c := range []struct {
+			what    string
+			numbers []string
+			number  string
+		}{
+			{"append one", append(slices.Clone(numbers), changed[len(changed)-1]), changed[len(changed)-1]},
+			{"remove the last", numbers[:len(numbers)-1], numbers[len(numbers)-1]},
+		} {
+			files, err := config(arm, c.numbers)
+			r.check(err)
+			if r.err == nil {
+				r.check(d.Rewrite(ctx, files))
+			}
+			p := d.Run(ctx, "plan", "-detailed-exitcode")
+			if r.err == nil && (p.Err != nil || p.ExitCode != 2) {
+				r.err = fmt.Errorf("%s, %s: the plan failed or planned nothing (exit %d): %w", name, c.what, p.ExitCode, p.Err)
+			}
+			out, err := d.Output("plan")
+			r.check(err)
+			lines, summary := planLines(out)
+			if r.err == nil && (summary != "Plan: 0 to add, 1 to change, 0 to destroy." || !strings.Contains(out, c.number)) {
+				r.err = fmt.Errorf("%s, %s: the plan %q does not change the broadcast in place naming %s", name, c.what, summary, c.number)
+			}
+			if r.err != nil {
+				return nil, r.err
+			}
+			f := Single(sc, fmt.Sprintf("%s plan lines, %s", name, c.what), Count, float64(lines))
+			if arm == ProviderVersion {
+				f = f.With(Max(PlanLinesMax, "the number changed and nothing else"))
+			}
+			figs = append(figs, f)
+		}
 	}
 	return figs, nil
 }
