@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -26,17 +25,17 @@ func broadcastImportID(s *terraform.State) (string, error) {
 		return "", fmt.Errorf("%s not in state", broadcastAddr)
 	}
 	a := rs.Primary.Attributes
-	var results map[string]struct{ ID string }
-	if err := json.Unmarshal([]byte(a["results"]), &results); err != nil {
-		return "", fmt.Errorf("results: %w", err)
-	}
 	var pairs []string
 	for i := 0; ; i++ {
 		n, ok := a[fmt.Sprintf("destinations.%d", i)]
 		if !ok {
 			break
 		}
-		pairs = append(pairs, n+"="+results[n].ID)
+		status, id, _ := strings.Cut(a["results."+n], " ")
+		if status == "" || id == "" {
+			return "", fmt.Errorf("results.%s = %q, want STATUS ID", n, a["results."+n])
+		}
+		pairs = append(pairs, n+"="+id)
 	}
 	return strings.Join(pairs, ","), nil
 }
@@ -111,11 +110,11 @@ resource "ezitxt_broadcast" "test" {
 }
 
 data "ezitxt_messages" "sent" {
-  ids = [for r in values(jsondecode(ezitxt_broadcast.test.results)) : r.id]
+  ids = [for v in values(ezitxt_broadcast.test.results) : split(" ", v)[1]]
 }
 
 output "statuses" {
-  value = { for n, r in jsondecode(ezitxt_broadcast.test.results) : n => data.ezitxt_messages.sent.messages[r.id].status }
+  value = { for n, v in ezitxt_broadcast.test.results : n => data.ezitxt_messages.sent.messages[split(" ", v)[1]].status }
 }
 `, strings.Join(pairs, ","), acctest.Source, numbers[0], numbers[1]))
 	resource.Test(t, resource.TestCase{

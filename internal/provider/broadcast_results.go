@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,44 +19,96 @@ import (
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/client"
 )
 
-// The outcome of a broadcast per number is kept in state as one JSON string
-// (results), plus a typed map of the failed numbers and the counts. A map
-// of 10,000 objects cost Terraform and the framework seconds on every plan
-// and refresh (each entry is a value walked, compared and rewritten several
-// times per call) and 2 MB of state; one string is a single value. Measured
-// on broadcast/10000 (make bench): see the broadcast resource's
-// documentation and internal/bench/README.md.
+// The outcome of a broadcast per number is kept in state as a map of
+// strings keyed by phone number (results), each "STATUS ID" with the
+// reason appended when the API gave one, plus a typed map of the failed
+// numbers and the counts. A map of 10,000 objects cost Terraform and the
+// framework seconds on every plan and refresh and 2 MB of state; one JSON
+// string was fast but, being one value, became unknown whenever numbers
+// were added, so the plan showed every outcome as gone. A map of short
+// strings keeps the outcomes of the numbers kept known in the plan (it
+// names only the numbers added) at 1.1 MB of state for 10,000 numbers.
+// Measured on broadcast/10000 and planchange/1000 (make bench): see
+// internal/bench/README.md.
 
 // deliveryResult is one destination's entry in results.
 type deliveryResult struct {
-	ID     string `json:"id"`
-	Status string `json:"status"`
-	Error  string `json:"error,omitempty"`
+	ID     string
+	Status string
+	Error  string
 }
 
-// resultsDescription documents results, failed and the counts.
-const resultsDescription = "The outcome per destination, as a JSON object keyed by phone number (read it with " +
-	"`jsondecode(ezitxt_broadcast.NAME.results)`). Each entry has:\n" +
-	"  - `id`: the message ID for this number; empty when the outcome of its send is unknown.\n" +
-	"  - `status`: the delivery status, as for `ezitxt_message`, updated on every refresh (entries already `read` " +
-	"or failed are final and not looked up again); `unknown` when the connection failed after its batch was " +
-	"sent, in which case the number is not sent to again on its own.\n" +
-	"  - `error`: why the API refused this number, or why its outcome is unknown; absent otherwise.\n\n" +
-	"Numbers with no entry yet are pending: the plan shows the send to them (in `destinations`). One string rather " +
-	"than a map of objects keeps plans and refreshes of large broadcasts fast (see the guide [Large broadcasts in pipelines](../guides/large-broadcasts-in-pipelines.md))."
+// text is the entry's value in results: the status, a space and the
+// message ID (empty when the outcome of the send is unknown), then, when
+// there is one, a space and the reason.
+func (r deliveryResult) text() string {
+	if r.Error == "" {
+		return r.Status + " " + r.ID
+	}
+	return r.Status + " " + r.ID + " " + r.Error
+}
 
-// readResults decodes a results JSON string (null or unknown: no results).
-func readResults(s types.String) (map[string]deliveryResult, diag.Diagnostics) {
-	out := map[string]deliveryResult{}
-	if s.IsNull() || s.IsUnknown() || s.ValueString() == "" {
-		return out, nil
+// parseResult reads an entry of results (see text).
+func parseResult(s string) deliveryResult {
+	parts := strings.SplitN(s, " ", 3)
+	r := deliveryResult{Status: parts[0]}
+	if len(parts) > 1 {
+		r.ID = parts[1]
 	}
-	var diags diag.Diagnostics
-	if err := json.Unmarshal([]byte(s.ValueString()), &out); err != nil {
-		diags.AddAttributeError(path.Root("results"), "Unexpected State",
-			fmt.Sprintf("results is not a JSON object of per-number outcomes: %s. This is a bug in the provider.", err))
+	if len(parts) > 2 {
+		r.Error = parts[2]
 	}
-	return out, diags
+	return r
+}
+
+// resultsDescription documents results.
+const resultsDescription = "The outcome per destination, keyed by phone number. Each value is the delivery status, a space " +
+	"and the message ID, such as `delivered 3fa85f64-5717-4562-b3fc-2c963f66afa6`, followed by a space and the reason " +
+	"when the API refused the number or the outcome is unknown:\n" +
+	"  - the status is as for `ezitxt_message`, updated on every refresh (entries already `read` or failed are final " +
+	"and not looked up again); `unknown` when the connection failed after the number's batch was sent, in which case " +
+	"the number is not sent to again on its own;\n" +
+	"  - the message ID is empty when the outcome of the send is unknown.\n\n" +
+	"Read them with `split`: `split(\" \", ezitxt_broadcast.NAME.results[\"+6421000001\"])[1]` is that number's message ID " +
+	"(`[0]` its status), and `[for v in values(ezitxt_broadcast.NAME.results) : split(\" \", v)[1]]` every ID. `failed` lists " +
+	"the refused numbers with their reasons. Numbers with no entry yet are pending. A plan that adds numbers shows a new " +
+	"entry, known after apply, for each of them and leaves the others as they are. A map of short strings rather than " +
+	"of objects keeps plans and refreshes of large broadcasts fast (see the guide " +
+	"[Large broadcasts in pipelines](../guides/large-broadcasts-in-pipelines.md))."
+
+// readResults decodes results (null or unknown: no results; an unknown
+// entry, planned for a number not sent to yet, is left out).
+func readResults(m types.Map) map[string]deliveryResult {
+	out := make(map[string]deliveryResult, len(m.Elements()))
+	for number, v := range m.Elements() {
+		if s, ok := stringOf(v); ok {
+			out[number] = parseResult(s)
+		}
+	}
+	return out
+}
+
+// resultsMap is results as a map value.
+func resultsMap(results map[string]deliveryResult) types.Map {
+	elems := make(map[string]attr.Value, len(results))
+	for number, r := range results {
+		elems[number] = types.StringValue(r.text())
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
+
+// plannedResults is the results a plan that sends to pending expects:
+// the outcomes of the numbers kept as they are, and one entry known after
+// apply for each number sent to.
+func plannedResults(kept map[string]deliveryResult, pending []string) types.Map {
+	elems := make(map[string]attr.Value, len(kept)+len(pending))
+	for number, r := range kept {
+		elems[number] = types.StringValue(r.text())
+	}
+	for _, number := range pending {
+		elems[number] = types.StringUnknown()
+	}
+	return types.MapValueMust(types.StringType, elems)
 }
 
 // broadcastCounts are the counts of a broadcast's results.
@@ -74,7 +127,7 @@ func failureText(r deliveryResult) string {
 // resultValues are the planned or stored values derived from results and
 // the destinations wanted.
 type resultValues struct {
-	results types.String
+	results types.Map
 	failed  types.Map
 	counts  broadcastCounts
 }
@@ -100,13 +153,9 @@ func resultsValue(results map[string]deliveryResult, wanted []string) (resultVal
 			n.unsent++
 		}
 	}
-	b, err := json.Marshal(results) // keys sorted: the same results give the same string
-	if err != nil {
-		diags.AddError("Cannot Encode Results", err.Error())
-	}
 	fm, d := types.MapValue(types.StringType, failed)
 	diags.Append(d...)
-	return resultValues{results: types.StringValue(string(b)), failed: fm, counts: n}, diags
+	return resultValues{results: resultsMap(results), failed: fm, counts: n}, diags
 }
 
 func (m *broadcastModel) setResults(results map[string]deliveryResult) diag.Diagnostics {
@@ -135,9 +184,10 @@ func setResultAttributes(ctx context.Context, to attributeSetter, results map[st
 	return diags
 }
 
-// markResultsUnknown plans results, failed and counts as known after apply.
-func markResultsUnknown(ctx context.Context, plan *tfsdk.Plan, diags *diag.Diagnostics) {
-	diags.Append(plan.SetAttribute(ctx, path.Root("results"), types.StringUnknown())...)
+// markResultsUnknown plans failed and the counts as known after apply,
+// and results as given: unknown, or with an unknown entry per number sent to.
+func markResultsUnknown(ctx context.Context, plan *tfsdk.Plan, results types.Map, diags *diag.Diagnostics) {
+	diags.Append(plan.SetAttribute(ctx, path.Root("results"), results)...)
 	diags.Append(plan.SetAttribute(ctx, path.Root("failed"), types.MapUnknown(types.StringType))...)
 	for _, name := range resultCounts {
 		diags.Append(plan.SetAttribute(ctx, path.Root(name), types.Int64Unknown())...)
@@ -149,9 +199,10 @@ var resultCounts = []string{"accepted_count", "failed_count", "unknown_count", "
 
 // refreshResults reads the status of every result that can still change,
 // with at most concurrency requests at once, and updates results in place.
-// It returns how many statuses were read, the numbers whose messages the
-// API no longer knows (they keep their last status), and the errors.
-func refreshResults(ctx context.Context, c *client.Client, results map[string]deliveryResult, concurrency int) (int, []string, []error) {
+// It returns how many statuses were read and how many of them changed, the
+// numbers whose messages the API no longer knows (they keep their last
+// status), and the errors.
+func refreshResults(ctx context.Context, c *client.Client, results map[string]deliveryResult, concurrency int) (read, changed int, notFound []string, errs []error) {
 	numberOf := map[string]string{}
 	var ids []string
 	for number, res := range results {
@@ -165,15 +216,18 @@ func refreshResults(ctx context.Context, c *client.Client, results map[string]de
 	for id, det := range found {
 		number := numberOf[id]
 		res := results[number]
+		if res.Status != det.Status {
+			changed++
+		}
 		res.Status = det.Status
 		results[number] = res
 	}
-	notFound := make([]string, 0, len(missing))
+	notFound = make([]string, 0, len(missing))
 	for _, id := range missing {
 		notFound = append(notFound, numberOf[id])
 	}
 	slices.Sort(notFound)
-	return len(found), notFound, errs
+	return len(found), changed, notFound, errs
 }
 
 // numbersWithStatus returns the numbers whose result has status, sorted.
@@ -237,54 +291,105 @@ func distinctStrings(vs []attr.Value) []string {
 }
 
 // Version 0 of the schema (up to 0.x of this provider) kept results as a
-// map of objects and had no failed map.
+// map of objects and had no failed map; version 1 kept results as one JSON
+// string of those objects.
 
 // deliveryObjectTypeV0 is an entry of version 0's results map.
 var deliveryObjectTypeV0 = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"id": types.StringType, "status": types.StringType, "error": types.StringType,
 }}
 
-// UpgradeState upgrades state of version 0: results becomes the JSON
-// string, failed is derived from it. Nothing is read from the API.
+// deliveryResultV1 is an entry of version 1's results JSON string.
+type deliveryResultV1 struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+// UpgradeState upgrades state of versions 0 and 1: results becomes the map
+// of strings, failed and the counts are derived from it. Nothing is read
+// from the API and nothing is sent.
 func (r *broadcastResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
-	prior := sr.Schema
-	prior.Version = 0
-	prior.Attributes = make(map[string]schema.Attribute, len(sr.Schema.Attributes))
-	for name, a := range sr.Schema.Attributes {
-		prior.Attributes[name] = a
+	priorSchema := func(version int64, results schema.Attribute, failed bool) *schema.Schema {
+		prior := sr.Schema
+		prior.Version = version
+		prior.Attributes = make(map[string]schema.Attribute, len(sr.Schema.Attributes))
+		for name, a := range sr.Schema.Attributes {
+			prior.Attributes[name] = a
+		}
+		if !failed {
+			delete(prior.Attributes, "failed")
+		}
+		prior.Attributes["results"] = results
+		return &prior
 	}
-	delete(prior.Attributes, "failed")
-	prior.Attributes["results"] = schema.MapAttribute{Computed: true, ElementType: deliveryObjectTypeV0}
-	return map[int64]resource.StateUpgrader{0: {
-		PriorSchema: &prior,
-		StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
-			var results types.Map
-			var destinations types.List
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("results"), &results)...)
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("destinations"), &destinations)...)
-			if resp.Diagnostics.HasError() {
-				return
-			}
-			byNumber := make(map[string]deliveryResult, len(results.Elements()))
-			for number, v := range results.Elements() {
-				obj, ok := v.(types.Object)
-				if !ok {
-					continue
+	return map[int64]resource.StateUpgrader{
+		0: {
+			PriorSchema: priorSchema(0, schema.MapAttribute{Computed: true, ElementType: deliveryObjectTypeV0}, false),
+			StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+				var results types.Map
+				resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("results"), &results)...)
+				if resp.Diagnostics.HasError() {
+					return
 				}
-				a := obj.Attributes()
-				byNumber[number] = deliveryResult{ID: attrString(a["id"]), Status: attrString(a["status"]), Error: attrString(a["error"])}
-			}
-			raw, err := upgradeRaw(ctx, req.State.Raw, resp.State, map[string]tftypes.Value{"results": tftypes.NewValue(tftypes.String, nil)})
-			if err != nil {
-				resp.Diagnostics.AddError("Cannot Upgrade State", err.Error())
-				return
-			}
-			resp.State.Raw = raw
-			resp.Diagnostics.Append(setResultAttributes(ctx, &resp.State, byNumber, distinctStrings(destinations.Elements()))...)
+				byNumber := make(map[string]deliveryResult, len(results.Elements()))
+				for number, v := range results.Elements() {
+					obj, ok := v.(types.Object)
+					if !ok {
+						continue
+					}
+					a := obj.Attributes()
+					byNumber[number] = deliveryResult{ID: attrString(a["id"]), Status: attrString(a["status"]), Error: attrString(a["error"])}
+				}
+				upgradeResults(ctx, req, resp, byNumber)
+			},
 		},
-	}}
+		1: {
+			PriorSchema: priorSchema(1, schema.StringAttribute{Computed: true}, true),
+			StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+				var results types.String
+				resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("results"), &results)...)
+				if resp.Diagnostics.HasError() {
+					return
+				}
+				byNumber := map[string]deliveryResult{}
+				if s := results.ValueString(); s != "" {
+					var v1 map[string]deliveryResultV1
+					if err := json.Unmarshal([]byte(s), &v1); err != nil {
+						resp.Diagnostics.AddAttributeError(path.Root("results"), "Cannot Upgrade State",
+							fmt.Sprintf("results is not the JSON object of per-number outcomes that version 1 of the schema kept: %s. "+
+								"If the state was edited by hand, restore it from a backup.", err))
+						return
+					}
+					for number, e := range v1 {
+						byNumber[number] = deliveryResult(e)
+					}
+				}
+				upgradeResults(ctx, req, resp, byNumber)
+			},
+		},
+	}
+}
+
+// upgradeResults writes the upgraded state: the prior attributes, with
+// results, failed and the counts made from byNumber.
+func upgradeResults(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse, byNumber map[string]deliveryResult) {
+	var destinations types.List
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("destinations"), &destinations)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	raw, err := upgradeRaw(ctx, req.State.Raw, resp.State, map[string]tftypes.Value{
+		"results": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, nil),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot Upgrade State", err.Error())
+		return
+	}
+	resp.State.Raw = raw
+	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.State, byNumber, distinctStrings(destinations.Elements()))...)
 }
 
 func attrString(v attr.Value) string {

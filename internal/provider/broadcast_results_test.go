@@ -2,31 +2,57 @@ package provider_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-// resultsPath is the path of a broadcast's results (a JSON string).
+// resultsPath is the path of a broadcast's results (a map of "STATUS ID" strings).
 var resultsPath = tfjsonpath.New("results")
 
-// resultsCheck checks the per-number outcomes of a results JSON string.
+// acceptedRe matches an accepted number's entry in results.
+var acceptedRe = regexp.MustCompile(`^accepted [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// resultsCheck checks the per-number outcomes of results.
 type resultsCheck struct {
 	desc string
 	fn   func(map[string]map[string]any) error
 }
 
-func (c resultsCheck) CheckValue(v any) error {
-	s, ok := v.(string)
+// decodeResults reads results as state checks and plan JSON give it (a map
+// of "STATUS ID[ REASON]" strings) into fields: id, status, and error when
+// there is a reason.
+func decodeResults(v any) (map[string]map[string]any, error) {
+	entries, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("results is %T, not a JSON string", v)
+		return nil, fmt.Errorf("results is %T, not a map", v)
 	}
-	var m map[string]map[string]any
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return fmt.Errorf("results is not a JSON object of outcomes: %w", err)
+	out := make(map[string]map[string]any, len(entries))
+	for number, e := range entries {
+		s, ok := e.(string)
+		if !ok {
+			return nil, fmt.Errorf("results[%s] is %T, not a string", number, e)
+		}
+		parts := strings.SplitN(s, " ", 3)
+		if len(parts) < 2 {
+			return nil, fmt.Errorf("results[%s] = %q, not STATUS ID", number, s)
+		}
+		out[number] = map[string]any{"status": parts[0], "id": parts[1]}
+		if len(parts) == 3 {
+			out[number]["error"] = parts[2]
+		}
+	}
+	return out, nil
+}
+
+func (c resultsCheck) CheckValue(v any) error {
+	m, err := decodeResults(v)
+	if err != nil {
+		return err
 	}
 	return c.fn(m)
 }
@@ -78,15 +104,12 @@ func (c sameResultID) CheckState(_ context.Context, req statecheck.CheckStateReq
 		if r.Address != broadcastAddr {
 			continue
 		}
-		var m map[string]struct {
-			ID string `json:"id"`
-		}
-		s, _ := r.AttributeValues["results"].(string)
-		if err := json.Unmarshal([]byte(s), &m); err != nil {
-			resp.Error = fmt.Errorf("results: %w", err)
+		m, err := decodeResults(r.AttributeValues["results"])
+		if err != nil {
+			resp.Error = err
 			return
 		}
-		got := m[c.number].ID
+		got, _ := m[c.number]["id"].(string)
 		switch {
 		case got == "":
 			resp.Error = fmt.Errorf("results has no message ID for %s", c.number)

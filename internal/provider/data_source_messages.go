@@ -56,7 +56,7 @@ func (d *messagesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				ElementType: types.StringType,
 				Required:    true,
 				MarkdownDescription: "Message IDs (UUIDs) to look up, for example " +
-					"`[for r in values(jsondecode(ezitxt_broadcast.x.results)) : r.id]`. Order does not matter and an ID " +
+					"`[for v in values(ezitxt_broadcast.x.results) : split(\" \", v)[1]]`. Order does not matter and an ID " +
 					"listed twice is looked up once. An empty ID, the `id` of a message whose send has an unknown outcome, " +
 					"is not looked up: `messages[\"\"]` then has `status = \"unknown\"`, so that " +
 					"`messages[ezitxt_message.x.id].status` works for every message.",

@@ -36,7 +36,7 @@ resource "ezitxt_broadcast" "test" {
 }
 
 data "ezitxt_messages" "test" {
-  ids = concat([for r in values(jsondecode(ezitxt_broadcast.test.results)) : r.id], [%q, %q])
+  ids = concat([for v in values(ezitxt_broadcast.test.results) : split(" ", v)[1]], [%q, %q])
 }
 
 output "statuses" {

@@ -112,13 +112,13 @@ func TestSetModelRefusesValuesOfTheWrongType(t *testing.T) {
 	var sr resource.SchemaResponse
 	(&broadcastResource{}).Schema(ctx, resource.SchemaRequest{}, &sr)
 	mt := newModelType(ctx, sr.Schema.Type())
-	ok := broadcastModel{Destinations: types.ListNull(types.StringType), Failed: types.MapNull(types.StringType)}
+	ok := broadcastModel{Destinations: types.ListNull(types.StringType), Failed: types.MapNull(types.StringType), Results: types.MapNull(types.StringType)}
 	for name, m := range map[string]broadcastModel{
 		"zero values":             {},
-		"null map of numbers":     {Destinations: ok.Destinations, Failed: types.MapNull(types.Int64Type)},
-		"unknown map of numbers":  {Destinations: ok.Destinations, Failed: types.MapUnknown(types.Int64Type)},
-		"known list of numbers":   {Destinations: types.ListValueMust(types.Int64Type, []attr.Value{types.Int64Value(1)}), Failed: ok.Failed},
-		"null list without types": {Destinations: types.List{}, Failed: ok.Failed},
+		"null map of numbers":     {Destinations: ok.Destinations, Results: ok.Results, Failed: types.MapNull(types.Int64Type)},
+		"unknown map of numbers":  {Destinations: ok.Destinations, Results: ok.Results, Failed: types.MapUnknown(types.Int64Type)},
+		"known list of numbers":   {Destinations: types.ListValueMust(types.Int64Type, []attr.Value{types.Int64Value(1)}), Results: ok.Results, Failed: ok.Failed},
+		"null list without types": {Destinations: types.List{}, Results: ok.Results, Failed: ok.Failed},
 	} {
 		st := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(mt.tf, nil)}
 		if !st.Set(ctx, &m).HasError() {

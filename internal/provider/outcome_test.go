@@ -48,11 +48,11 @@ data "ezitxt_message" "m" {
 
 data "ezitxt_message" "b" {
   for_each = toset(ezitxt_broadcast.b.destinations)
-  id       = jsondecode(ezitxt_broadcast.b.results)[each.key].id
+  id       = split(" ", ezitxt_broadcast.b.results[each.key])[1]
 }
 
 data "ezitxt_messages" "all" {
-  ids = concat([for m in ezitxt_message.m : m.id], [for r in values(jsondecode(ezitxt_broadcast.b.results)) : r.id])
+  ids = concat([for m in ezitxt_message.m : m.id], [for v in values(ezitxt_broadcast.b.results) : split(" ", v)[1]])
 }
 
 output "message_status" {
@@ -66,12 +66,12 @@ output "broadcast_status" {
 output "all_status" {
   value = merge(
     { for k, m in ezitxt_message.m : k => data.ezitxt_messages.all.messages[m.id].status },
-    { for k, r in jsondecode(ezitxt_broadcast.b.results) : k => data.ezitxt_messages.all.messages[r.id].status },
+    { for k, v in ezitxt_broadcast.b.results : k => data.ezitxt_messages.all.messages[split(" ", v)[1]].status },
   )
 }
 
 output "result_status" {
-  value = { for k, r in jsondecode(ezitxt_broadcast.b.results) : k => r.status }
+  value = { for k, v in ezitxt_broadcast.b.results : k => split(" ", v)[0] }
 }`, acctest.Source, hclList(numbers), hclList(destinations)))
 }
 
@@ -574,7 +574,7 @@ data "ezitxt_message" "deploy" {
 }
 
 data "ezitxt_messages" "news" {
-  ids = [for r in values(jsondecode(ezitxt_broadcast.news.results)) : r.id]
+  ids = [for v in values(ezitxt_broadcast.news.results) : split(" ", v)[1]]
 }
 
 output "statuses" {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
+	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // A refresh of a 10,000-number ezitxt_broadcast reads and writes a handful
@@ -260,4 +262,63 @@ func attributePath(p path.Path) *tftypes.AttributePath {
 		}
 	}
 	return ap
+}
+
+// stringMap decodes the top-level attribute name, a map of strings, from
+// its msgpack bytes without framework values (null: an empty map).
+func (st *partialState) stringMap(name string) (map[string]string, error) {
+	raw, ok := st.values[name]
+	if !ok {
+		return nil, fmt.Errorf("the state has no attribute %q", name)
+	}
+	dec := msgpack.NewDecoder(bytes.NewReader(raw))
+	n, err := dec.DecodeMapLen()
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a map of strings: %w", name, err)
+	}
+	out := make(map[string]string, max(n, 0))
+	for range n {
+		k, err := dec.DecodeString()
+		if err != nil {
+			return nil, fmt.Errorf("%s is not a map of strings: %w", name, err)
+		}
+		if code, err := dec.PeekCode(); err != nil || code == msgpcode.Nil {
+			return nil, fmt.Errorf("%s[%q] is null or unreadable", name, k)
+		}
+		v, err := dec.DecodeString()
+		if err != nil {
+			return nil, fmt.Errorf("%s[%q] is not a string: %w", name, k, err)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// setStringMap replaces the top-level attribute name, a map of strings,
+// with m, encoded as Terraform encodes it (keys sorted, for the same bytes
+// each time).
+func (st *partialState) setStringMap(name string, m map[string]string) error {
+	if _, ok := st.typ.attrs[name]; !ok {
+		return fmt.Errorf("the state has no attribute %q", name)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var buf bytes.Buffer
+	enc := msgpack.NewEncoder(&buf)
+	if err := enc.EncodeMapLen(len(keys)); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := enc.EncodeString(k); err != nil {
+			return err
+		}
+		if err := enc.EncodeString(m[k]); err != nil {
+			return err
+		}
+	}
+	st.changed[name] = buf.Bytes()
+	return nil
 }

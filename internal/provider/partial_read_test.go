@@ -93,12 +93,12 @@ func TestPartialReadMatchesTheFramework(t *testing.T) {
 		if err := v.As(&attrs); err != nil {
 			t.Fatal(err)
 		}
-		var results string
+		var results map[string]tftypes.Value
 		if err := attrs["results"].As(&results); err != nil {
 			t.Fatal(err)
 		}
-		extra := `"+64229999999":{"id":"0b0d7a4e-0000-4000-8000-000000000000","status":"accepted"},`
-		attrs["results"] = tftypes.NewValue(tftypes.String, "{"+extra+results[1:])
+		results["+64229999999"] = tftypes.NewValue(tftypes.String, "accepted 0b0d7a4e-0000-4000-8000-000000000000")
+		attrs["results"] = tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, results)
 		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
 		if err != nil {
 			t.Fatal(err)

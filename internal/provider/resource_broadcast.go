@@ -47,7 +47,7 @@ type broadcastModel struct {
 	contentModel
 	Scheduled     scheduledDateTime `tfsdk:"scheduled"`
 	Reference     types.String      `tfsdk:"reference"`
-	Results       types.String      `tfsdk:"results"`
+	Results       types.Map         `tfsdk:"results"`
 	Failed        types.Map         `tfsdk:"failed"`
 	AcceptedCount types.Int64       `tfsdk:"accepted_count"`
 	FailedCount   types.Int64       `tfsdk:"failed_count"`
@@ -78,8 +78,9 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "An identifier of this broadcast in Terraform state (the API has none).",
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
-	attrs["results"] = schema.StringAttribute{
+	attrs["results"] = schema.MapAttribute{
 		Computed:            true,
+		ElementType:         types.StringType,
 		MarkdownDescription: resultsDescription,
 	}
 	attrs["failed"] = schema.MapAttribute{
@@ -112,7 +113,7 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 
 	resp.Schema = schema.Schema{
-		Version: 1,
+		Version: 2,
 		MarkdownDescription: "Sends one message to many numbers. Partial failure is reported per number: numbers the API " +
 			"accepted are never sent to again, numbers it refused are listed in `failed` with the reason.\n\n" +
 			"Adding destinations sends only to the new numbers and removing destinations only forgets them. Changing " +
@@ -151,43 +152,79 @@ func (r *broadcastResource) Read(ctx context.Context, req resource.ReadRequest, 
 	// the whole state (10,000 destinations) costs more than the status reads.
 	// The protocol server refreshes through readPartial instead when it can
 	// (partial_read.go); both go through refresh.
-	var id, stored types.String
-	var unsent types.Int64
+	var id types.String
+	var stored types.Map
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("results"), &stored)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unsent_count"), &unsent)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, v := range r.refresh(ctx, r.data, id, stored, unsent, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	results := readResults(stored)
+	if !r.refresh(ctx, r.data, id, results, &resp.Diagnostics) {
+		return
+	}
+	v, diags := resultsValue(results, nil)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("results"), v.results)...)
+	for name, val := range v.refreshed() {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), val)...)
 	}
 }
 
 func (r *broadcastResource) readPartial(ctx context.Context, data *providerData, st *partialState) diag.Diagnostics {
 	id, diags := partialGet[types.String](ctx, st, "id")
-	stored, d := partialGet[types.String](ctx, st, "results")
-	diags.Append(d...)
-	unsent, d := partialGet[types.Int64](ctx, st, "unsent_count")
+	if diags.HasError() {
+		return diags
+	}
+	// results is read and written as msgpack, without framework values:
+	// 10,000 of them cost more to convert than to refresh.
+	stored, err := st.stringMap("results")
+	if err != nil {
+		diags.AddAttributeError(path.Root("results"), "Unable to Read State", err.Error())
+		return diags
+	}
+	results := make(map[string]deliveryResult, len(stored))
+	for number, s := range stored {
+		results[number] = parseResult(s)
+	}
+	if !r.refresh(ctx, data, id, results, &diags) {
+		return diags
+	}
+	v, d := resultsValue(results, nil)
 	diags.Append(d...)
 	if diags.HasError() {
 		return diags
 	}
-	for name, v := range r.refresh(ctx, data, id, stored, unsent, &diags) {
-		diags.Append(st.set(ctx, name, v)...)
+	for number, res := range results {
+		stored[number] = res.text()
+	}
+	if err := st.setStringMap("results", stored); err != nil {
+		diags.AddAttributeError(path.Root("results"), "Unable to Write State", err.Error())
+		return diags
+	}
+	for name, val := range v.refreshed() {
+		diags.Append(st.set(ctx, name, val)...)
 	}
 	return diags
 }
 
-// refresh reads the status of every message of the broadcast id whose
-// results are stored, and returns the attributes to write: none when
-// nothing changed (the state stays as it is) or on error.
-func (r *broadcastResource) refresh(ctx context.Context, data *providerData, id, stored types.String, unsent types.Int64, diags *diag.Diagnostics) map[string]attr.Value {
-	results, d := readResults(stored)
-	diags.Append(d...)
-	if diags.HasError() {
-		return nil
+// refreshed are the attributes besides results that a refresh rewrites
+// (unsent_count does not change: only an apply sends).
+func (v resultValues) refreshed() map[string]attr.Value {
+	return map[string]attr.Value{
+		"failed":         v.failed,
+		"accepted_count": types.Int64Value(v.counts.accepted), "failed_count": types.Int64Value(v.counts.failed),
+		"unknown_count": types.Int64Value(v.counts.unknown),
 	}
+}
+
+// refresh reads the status of every message of the broadcast id whose
+// results are stored, updates results in place, and reports whether any
+// status changed (the state stays as it is when none did, or on error).
+func (r *broadcastResource) refresh(ctx context.Context, data *providerData, id types.String, results map[string]deliveryResult, diags *diag.Diagnostics) bool {
 	if unknown := numbersWithStatus(results, statusUnknown); len(unknown) > 0 {
 		diags.AddWarning("Outcome of Some Sends Unknown",
 			fmt.Sprintf("The broadcast %s has %s recorded with status %q because the connection failed after their batch "+
@@ -196,13 +233,13 @@ func (r *broadcastResource) refresh(ctx context.Context, data *providerData, id,
 				id.ValueString(), numbersText(len(unknown)), statusUnknown, summarizeNumbers(unknown)))
 	}
 	if data != nil && data.client == nil {
-		return nil // provider configuration unknown during plan: keep the statuses from state
+		return false // provider configuration unknown during plan: keep the statuses from state
 	}
 	c := data.apiClient(diags, "read ezitxt_broadcast")
 	if c == nil {
-		return nil
+		return false
 	}
-	refreshed, notFound, errs := refreshResults(ctx, c, results, data.concurrency())
+	refreshed, changed, notFound, errs := refreshResults(ctx, c, results, data.concurrency())
 	if len(notFound) > 0 {
 		// Never forget a number that was sent to: the next apply would send
 		// to it again.
@@ -218,20 +255,11 @@ func (r *broadcastResource) refresh(ctx context.Context, data *providerData, id,
 			// Nothing could be read: most likely the credentials or the
 			// service, which the user must hear about.
 			diags.AddError("Unable to Read Broadcast Statuses", detail)
-			return nil
+			return false
 		}
 		diags.AddWarning("Unable to Read Some Broadcast Statuses", detail)
 	}
-	v, d := resultsValue(results, nil)
-	diags.Append(d...)
-	if diags.HasError() || v.results.Equal(stored) {
-		return nil // nothing changed: the state stays as it is
-	}
-	return map[string]attr.Value{
-		"results": v.results, "failed": v.failed,
-		"accepted_count": types.Int64Value(v.counts.accepted), "failed_count": types.Int64Value(v.counts.failed),
-		"unknown_count": types.Int64Value(v.counts.unknown), "unsent_count": types.Int64Value(unsent.ValueInt64()),
-	}
+	return changed > 0 && !diags.HasError()
 }
 
 func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -247,8 +275,7 @@ func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(setStateModel(ctx, &resp.State, broadcastType(), &state)...) // unchanged: nothing was sent
 		return
 	}
-	prior, d := readResults(state.Results)
-	resp.Diagnostics.Append(d...)
+	prior := readResults(state.Results)
 	wanted := distinctStrings(plan.Destinations.Elements())
 	pending, _ := splitDestinations(wanted, prior)
 	results := keepResults(prior, wanted)
@@ -257,6 +284,13 @@ func (r *broadcastResource) Update(ctx context.Context, req resource.UpdateReque
 		var diags diag.Diagnostics
 		results, diags = r.send(ctx, plan, pending, results, false)
 		resp.Diagnostics.Append(diags...)
+		if unsent := missingResults(pending, results); len(unsent) > 0 && !resp.Diagnostics.HasError() {
+			// The plan promised an outcome for each of them (a warning
+			// alone would leave the state short of the plan's entries).
+			resp.Diagnostics.AddError("Broadcast Partly Sent",
+				fmt.Sprintf("%s not sent to yet: %s. The numbers sent to are recorded; the next apply sends to these.",
+					countNumbers(len(unsent), "was", "were"), summarizeNumbers(unsent)))
+		}
 	}
 	// On update an error does not taint: state is saved either way, so the
 	// numbers sent to are recorded and never sent to again.
@@ -306,7 +340,8 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 
 	var destinations types.List
-	var priorID, priorResults types.String
+	var priorID types.String
+	var priorResults types.Map
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("destinations"), &destinations)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &priorID)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("results"), &priorResults)...)
@@ -323,8 +358,7 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			warnImportDifferences(ctx, req.Private, "The broadcast "+priorID.ValueString(), plan.contentModel, &resp.Diagnostics)
 		}
 	}
-	results, d := readResults(priorResults)
-	resp.Diagnostics.Append(d...)
+	results := readResults(priorResults)
 	if changed := replacedInputs(ctx, req.State, req.Plan, broadcastInputSpecs()); len(changed) > 0 {
 		// Terraform plans the create half again without the prior state;
 		// the results planned here do not matter.
@@ -340,7 +374,7 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	warnRawAtApply(ctx, req.State, req.Plan, "The broadcast "+priorID.ValueString()+" (to every number in results)",
 		"ezitxt_broadcast", &resp.Diagnostics)
 	if destinations.IsUnknown() || !allKnown(destinations.Elements()) {
-		markResultsUnknown(ctx, &resp.Plan, &resp.Diagnostics)
+		markResultsUnknown(ctx, &resp.Plan, types.MapUnknown(types.StringType), &resp.Diagnostics)
 		return
 	}
 	wanted := distinctStrings(destinations.Elements())
@@ -361,10 +395,11 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 				fmt.Sprintf("The broadcast was scheduled for %s, which has passed, so %s as soon as it is applied.",
 					t.Format(time.RFC3339), countNumbers(len(pending), "not sent to yet receives it", "not sent to yet receive it")))
 		}
-		// Results are known after the send. Mark them unknown even when
+		// The outcomes of the numbers sent to are known after the send: the
+		// plan shows an entry known after apply for each of them, even when
 		// destinations did not change (numbers left unsent by an earlier
-		// failed apply), so that the plan shows the pending send.
-		markResultsUnknown(ctx, &resp.Plan, &resp.Diagnostics)
+		// failed apply), and the others as they are.
+		markResultsUnknown(ctx, &resp.Plan, plannedResults(keepResults(results, wanted), pending), &resp.Diagnostics)
 		return
 	}
 	var count types.Int64
@@ -381,6 +416,17 @@ func (r *broadcastResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			removedNote(removed)+" "+keptNote(len(wanted)))
 	}
 	resp.Diagnostics.Append(setResultAttributes(ctx, &resp.Plan, keepResults(results, wanted), wanted)...)
+}
+
+// missingResults returns the numbers of pending that have no result.
+func missingResults(pending []string, results map[string]deliveryResult) []string {
+	var out []string
+	for _, n := range pending {
+		if _, ok := results[n]; !ok {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // replacedSends says whom a replaced broadcast sends to: every distinct

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -56,8 +55,13 @@ func TestResultsValue(t *testing.T) {
 	if want := (broadcastCounts{accepted: 2, failed: 2, unknown: 1, unsent: 1}); v.counts != want {
 		t.Errorf("counts %+v, want %+v (unknown counts as neither accepted nor failed)", v.counts, want)
 	}
-	if strings.Contains(v.results.ValueString(), `"error":""`) {
-		t.Errorf("results = %s: an empty error must be left out", v.results.ValueString())
+	wantResults := map[string]attr.Value{
+		"+1": types.StringValue("accepted a"), "+2": types.StringValue("read b"),
+		"+3": types.StringValue("failed c not a WhatsApp account"), "+4": types.StringValue("expired d"),
+		"+5": types.StringValue("unknown  the connection failed"),
+	}
+	if got := v.results.Elements(); !reflect.DeepEqual(got, wantResults) {
+		t.Errorf("results = %v, want %v (status, ID, then the reason when there is one)", got, wantResults)
 	}
 	wantFailed := map[string]attr.Value{
 		"+3": types.StringValue("failed: not a WhatsApp account"), "+4": types.StringValue("expired"),
@@ -65,15 +69,35 @@ func TestResultsValue(t *testing.T) {
 	if got := v.failed.Elements(); !reflect.DeepEqual(got, wantFailed) {
 		t.Errorf("failed = %v, want %v (failures only, with their reason)", got, wantFailed)
 	}
-	back, diags := readResults(v.results)
-	if diags.HasError() || !reflect.DeepEqual(back, results) {
-		t.Errorf("readResults(resultsValue(r)) = %v, %v; want %v", back, diags, results)
+	if back := readResults(v.results); !reflect.DeepEqual(back, results) {
+		t.Errorf("readResults(resultsValue(r)) = %v; want %v", back, results)
 	}
-	if again, _ := resultsValue(back, nil); !again.results.Equal(v.results) {
-		t.Error("the same results must give the same string (the plan compares it)")
-	}
-	if got, _ := readResults(types.StringUnknown()); len(got) != 0 {
+	if got := readResults(types.MapUnknown(types.StringType)); len(got) != 0 {
 		t.Errorf("unknown results read as %v", got)
+	}
+	// A plan that sends to +6 keeps the others' entries and plans +6's.
+	planned := plannedResults(results, []string{"+6"})
+	if got := planned.Elements(); len(got) != 6 || !got["+6"].IsUnknown() || !got["+1"].Equal(wantResults["+1"]) {
+		t.Errorf("plannedResults = %v, want the 5 outcomes and +6 unknown", got)
+	}
+	if got := readResults(planned); !reflect.DeepEqual(got, results) {
+		t.Errorf("readResults(planned) = %v, want the outcomes without the unknown entry", got)
+	}
+}
+
+// An entry's text reads back as it was, whatever the reason holds.
+func TestParseResult(t *testing.T) {
+	t.Parallel()
+	for _, r := range []deliveryResult{
+		{Status: "accepted", ID: "3fa85f64-5717-4562-b3fc-2c963f66afa6"},
+		{Status: "unknown", Error: "the connection failed after this number's batch was sent"},
+		{Status: "failed", ID: "x", Error: "a reason with  two spaces, and a trailing one "},
+		{Status: "rejected", Error: "refused"},
+		{},
+	} {
+		if got := parseResult(r.text()); got != r {
+			t.Errorf("parseResult(%q) = %+v, want %+v", r.text(), got, r)
+		}
 	}
 }
 

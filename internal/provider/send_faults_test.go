@@ -1,8 +1,8 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/acctest"
 	"github.com/ezitxt/terraform-provider-ezitxt/internal/mockapi"
@@ -117,17 +118,17 @@ func sendsInState(s *tfjson.State, sends []mockapi.Send) (int, error) {
 			}
 			ids[fmt.Sprint(r.AttributeValues["id"])] = true
 		case "ezitxt_broadcast":
-			var results map[string]struct{ ID, Status string }
-			if err := json.Unmarshal([]byte(fmt.Sprint(r.AttributeValues["results"])), &results); err != nil {
-				return 0, fmt.Errorf("%s: results: %w", r.Address, err)
+			results, err := decodeResults(r.AttributeValues["results"])
+			if err != nil {
+				return 0, fmt.Errorf("%s: %w", r.Address, err)
 			}
 			for number, res := range results {
-				if res.Status == "unknown" {
+				if res["status"] == "unknown" {
 					unknownNumbers[number]++
 					unknown++
 					continue
 				}
-				ids[res.ID] = true
+				ids[fmt.Sprint(res["id"])] = true
 			}
 		}
 	}
@@ -207,4 +208,58 @@ resource "ezitxt_broadcast" "test" {
 	if st.ByEndpoint[mockapi.EndpointBroadcast] != 2 {
 		t.Errorf("%d broadcast requests, want 2 (the dropped batch, never retried, then the rest)", st.ByEndpoint[mockapi.EndpointBroadcast])
 	}
+}
+
+// TestAccBroadcast_droppedBatchOnUpdate: numbers added to a sent broadcast,
+// and the connection drops after the mock processed their first batch of
+// 1,000. The plan showed an outcome to come for each number added, so the
+// apply fails, naming the 500 numbers not sent to yet, instead of leaving a
+// state that contradicts the plan; the 1,000 of the dropped batch are
+// recorded unknown, and the next apply sends to the 500 only.
+func TestAccBroadcast_droppedBatchOnUpdate(t *testing.T) {
+	t.Parallel()
+	e := acctest.New(t)
+	config := func(many bool) string {
+		dests := `["+6429999999"]`
+		if many {
+			dests = `concat(["+6429999999"], flatten([for a in range(15) : [for b in range(100) : format("+6421%02d%03d", a, b)]]))`
+		}
+		return e.Config(fmt.Sprintf(`
+resource "ezitxt_broadcast" "test" {
+  source       = %q
+  destinations = %s
+  text         = { body = "Release 2.0 is live" }
+}
+
+output "outcomes" {
+  value = length(ezitxt_broadcast.test.results)
+}`, acctest.Source, dests))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: config(false), ConfigStateChecks: expectCounts(1, 0)},
+			{
+				PreConfig: func() {
+					_ = e.Mock.SetFaults(mockapi.Faults{Seed: faultSeed, DropAfterRate: 1, Endpoints: []mockapi.Endpoint{mockapi.EndpointBroadcast}})
+				},
+				Config:      config(true),
+				ExpectError: regexp.MustCompile(`(?s)Broadcast Partly Sent.*500 numbers were not sent to yet`),
+			},
+			{
+				PreConfig: func() { _ = e.Mock.SetFaults(mockapi.Faults{}) },
+				Config:    config(true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(broadcastAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(broadcastAddr, resultsPath.AtMapKey("+642100000"), knownvalue.StringExact("unknown  the connection failed after this number's batch was sent; the API may have accepted it")),
+					plancheck.ExpectUnknownValue(broadcastAddr, resultsPath.AtMapKey("+642114099")),
+				}},
+				ConfigStateChecks: append(expectCounts(501, 0),
+					statecheck.ExpectKnownValue(broadcastAddr, resultsPath, resultsSize(1501)),
+					statecheck.ExpectKnownValue(broadcastAddr, tfjsonpath.New("unknown_count"), knownvalue.Int64Exact(1000)),
+				),
+			},
+		},
+	})
+	expectSends(t, e.Mock, 1501)
 }

@@ -13,9 +13,10 @@ import (
 )
 
 // TestAccBroadcast_stateEditedWithWrongKind: state edited by hand so that
-// results holds an object fails the next plan with a diagnostic that names
-// the resource and says what to do, as before state passed through, not
-// with Terraform's bare ".results: string is required"; a second
+// results holds a string (the JSON text version 1 of the schema kept, but
+// without that version's number) fails the next plan with a diagnostic that
+// names the resource and says what to do, as before state passed through,
+// not with Terraform's bare ".results: map of string required"; a second
 // broadcast beside it is untouched, and the plan passes once the state is
 // put back.
 func TestAccBroadcast_stateEditedWithWrongKind(t *testing.T) {
@@ -45,18 +46,25 @@ output "accepted" {
 		t.Fatal(err)
 	}
 	edited := editState(t, good, "edited", func(attrs map[string]json.RawMessage) {
-		var results string
+		var results map[string]string
 		if err := json.Unmarshal(attrs["results"], &results); err != nil {
 			t.Fatal(err)
 		}
-		attrs["results"] = json.RawMessage(results) // the object where its JSON text belongs
+		text, err := json.Marshal(results)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attrs["results"], err = json.Marshal(string(text)) // a string where the map belongs
+		if err != nil {
+			t.Fatal(err)
+		}
 	})
 	if err := os.WriteFile(filepath.Join(c.Dir, "terraform.tfstate"), edited, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out, err := c.Run("plan")
 	if err == nil {
-		t.Fatalf("plan with results edited into an object succeeded:\n%s", out)
+		t.Fatalf("plan with results edited into a string succeeded:\n%s", out)
 	}
 	for _, want := range []string{"Unable to Read Previously Saved State", "ezitxt_broadcast.edited", "manually modified"} {
 		if !strings.Contains(out, want) {

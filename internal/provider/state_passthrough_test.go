@@ -73,11 +73,12 @@ func TestUpgradePassesCurrentStateThrough(t *testing.T) {
 		})
 	}
 	// State edited by hand with a value of the wrong kind: Terraform would
-	// fail to decode it as passed through and say only ".results: string is
-	// required", without the resource's address; the framework names the
+	// fail to decode it as passed through and say only ".results: map of
+	// string required", without the resource's address; the framework names the
 	// resource and says what to do.
 	for _, tc := range []struct{ name, attr, value string }{
-		{"results an object", "results", `{"+6422000001":{"id":"x","status":"accepted"}}`},
+		{"results a string", "results", `"{\"+6422000001\":{\"id\":\"x\"}}"`},
+		{"results entries objects", "results", `{"+6422000001":{"id":"x","status":"accepted"}}`},
 		{"failed a list", "failed", `[]`},
 		{"a count a string", "accepted_count", `"2"`},
 		{"a nested value of the wrong kind", "text", `{"body":["Upgrade"]}`},

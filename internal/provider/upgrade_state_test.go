@@ -15,21 +15,27 @@ import (
 // UpgradeResourceState and returns the upgraded attributes.
 func upgrade(t *testing.T, typeName string, v0 map[string]any) map[string]tftypes.Value {
 	t.Helper()
+	return upgradeFrom(t, typeName, 0, v0)
+}
+
+// upgradeFrom sends state of version from through UpgradeResourceState.
+func upgradeFrom(t *testing.T, typeName string, from int64, prior map[string]any) map[string]tftypes.Value {
+	t.Helper()
 	ctx := context.Background()
 	s := acctest.New(t).ProviderServer(t)
 	schema, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || acctest.HasError(schema.Diagnostics) {
 		t.Fatalf("GetProviderSchema: %v %s", err, acctest.FormatDiagnostics(schema.Diagnostics))
 	}
-	if got := schema.ResourceSchemas[typeName].Version; got != 1 {
-		t.Fatalf("%s schema version %d, want 1", typeName, got)
+	if got := schema.ResourceSchemas[typeName].Version; got <= from {
+		t.Fatalf("%s schema version %d, want more than %d", typeName, got, from)
 	}
-	raw, err := json.Marshal(v0)
+	raw, err := json.Marshal(prior)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp, err := s.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
-		TypeName: typeName, Version: 0, RawState: &tfprotov6.RawState{JSON: raw},
+		TypeName: typeName, Version: from, RawState: &tfprotov6.RawState{JSON: raw},
 	})
 	if err != nil || acctest.HasError(resp.Diagnostics) {
 		t.Fatalf("UpgradeResourceState: %v %s", err, acctest.FormatDiagnostics(resp.Diagnostics))
@@ -55,53 +61,76 @@ func upStr(t *testing.T, v tftypes.Value) string {
 	return s
 }
 
-// TestUpgradeState_broadcastResults: results as a map of objects (version 0)
-// become the JSON string with the same entries, failed lists the failed
-// number with its reason, and the counts stay.
+// TestUpgradeState_broadcastResults: results as a map of objects (version
+// 0) or as one JSON string of them (version 1) become the map of "STATUS ID
+// REASON" strings with the same entries, failed lists the failed number with
+// its reason, and the counts stay.
 func TestUpgradeState_broadcastResults(t *testing.T) {
 	t.Parallel()
-	got := upgrade(t, "ezitxt_broadcast", map[string]any{
-		"id": "5c1e4a8e-0000-4000-8000-000000000001", "source": acctest.Source,
-		"destinations": []string{"+6421000001", "+6421000002", "+6421000003", "+6421000004"},
-		"text":         map[string]any{"body": "hi"},
-		"results": map[string]any{
-			"+6421000001": map[string]any{"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "status": "delivered", "error": nil},
-			"+6421000002": map[string]any{"id": "497f6eca-6276-4993-bfeb-53cbbbba6f08", "status": "failed", "error": "not a WhatsApp account"},
-			"+6421000003": map[string]any{"id": "", "status": "unknown", "error": "the connection failed"},
-		},
-		"accepted_count": 1, "failed_count": 1, "unknown_count": 1, "unsent_count": 1,
-	})
-	var results map[string]map[string]string
-	if err := json.Unmarshal([]byte(upStr(t, got["results"])), &results); err != nil {
-		t.Fatalf("results: %v", err)
+	entries := map[string]any{
+		"+6421000001": map[string]any{"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "status": "delivered", "error": nil},
+		"+6421000002": map[string]any{"id": "497f6eca-6276-4993-bfeb-53cbbbba6f08", "status": "failed", "error": "not a WhatsApp account"},
+		"+6421000003": map[string]any{"id": "", "status": "unknown", "error": "the connection failed"},
 	}
-	want := map[string]map[string]string{
-		"+6421000001": {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "status": "delivered"},
-		"+6421000002": {"id": "497f6eca-6276-4993-bfeb-53cbbbba6f08", "status": "failed", "error": "not a WhatsApp account"},
-		"+6421000003": {"id": "", "status": "unknown", "error": "the connection failed"},
+	v1Entries, err := json.Marshal(entries)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(results) != len(want) {
-		t.Fatalf("results = %v, want %v", results, want)
+	prior := func(results any, failed bool) map[string]any {
+		p := map[string]any{
+			"id": "5c1e4a8e-0000-4000-8000-000000000001", "source": acctest.Source,
+			"destinations":   []string{"+6421000001", "+6421000002", "+6421000003", "+6421000004"},
+			"text":           map[string]any{"body": "hi"},
+			"results":        results,
+			"accepted_count": 1, "failed_count": 1, "unknown_count": 1, "unsent_count": 1,
+		}
+		if failed {
+			p["failed"] = map[string]any{"+6421000002": "failed: not a WhatsApp account"}
+		}
+		return p
 	}
-	for n, w := range want {
-		for k, v := range w {
-			if results[n][k] != v {
-				t.Errorf("results[%s].%s = %q, want %q", n, k, results[n][k], v)
+	for _, tc := range []struct {
+		name    string
+		version int64
+		prior   map[string]any
+	}{
+		{"version 0, a map of objects", 0, prior(entries, false)},
+		{"version 1, a JSON string", 1, prior(string(v1Entries), true)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := upgradeFrom(t, "ezitxt_broadcast", tc.version, tc.prior)
+			results := map[string]tftypes.Value{}
+			if err := got["results"].As(&results); err != nil {
+				t.Fatalf("results: %v", err)
 			}
-		}
-	}
-	failed := map[string]tftypes.Value{}
-	if err := got["failed"].As(&failed); err != nil || len(failed) != 1 ||
-		upStr(t, failed["+6421000002"]) != "failed: not a WhatsApp account" {
-		t.Errorf("failed = %v, want the failed number with its reason", got["failed"])
-	}
-	for name, want := range map[string]int64{"accepted_count": 1, "failed_count": 1, "unknown_count": 1, "unsent_count": 1} {
-		if !got[name].Equal(tftypes.NewValue(tftypes.Number, want)) {
-			t.Errorf("%s = %v, want %d", name, got[name], want)
-		}
-	}
-	if upStr(t, got["source"]) != acctest.Source || upStr(t, got["id"]) != "5c1e4a8e-0000-4000-8000-000000000001" {
-		t.Errorf("source or id not kept: %v", got)
+			want := map[string]string{
+				"+6421000001": "delivered 3fa85f64-5717-4562-b3fc-2c963f66afa6",
+				"+6421000002": "failed 497f6eca-6276-4993-bfeb-53cbbbba6f08 not a WhatsApp account",
+				"+6421000003": "unknown  the connection failed",
+			}
+			if len(results) != len(want) {
+				t.Fatalf("results = %v, want %v", results, want)
+			}
+			for n, w := range want {
+				if g := upStr(t, results[n]); g != w {
+					t.Errorf("results[%s] = %q, want %q", n, g, w)
+				}
+			}
+			failed := map[string]tftypes.Value{}
+			if err := got["failed"].As(&failed); err != nil || len(failed) != 1 ||
+				upStr(t, failed["+6421000002"]) != "failed: not a WhatsApp account" {
+				t.Errorf("failed = %v, want the failed number with its reason", got["failed"])
+			}
+			for name, want := range map[string]int64{"accepted_count": 1, "failed_count": 1, "unknown_count": 1, "unsent_count": 1} {
+				if !got[name].Equal(tftypes.NewValue(tftypes.Number, want)) {
+					t.Errorf("%s = %v, want %d", name, got[name], want)
+				}
+			}
+			if upStr(t, got["source"]) != acctest.Source || upStr(t, got["id"]) != "5c1e4a8e-0000-4000-8000-000000000001" {
+				t.Errorf("source or id not kept: %v", got)
+			}
+		})
 	}
 }
 

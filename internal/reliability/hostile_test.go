@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/big"
@@ -764,16 +763,23 @@ func hostileCases() []hostileCase {
 
 func oneGBNumber() *big.Float { return big.NewFloat(oneGB) }
 
-// broadcastResults decodes a broadcast's results (a JSON string) from state.
+// broadcastResults decodes a broadcast's results (a map of "STATUS ID"
+// strings) from state.
 func broadcastResults(t *testing.T, state map[string]tftypes.Value) map[string]struct{ ID, Status string } {
 	t.Helper()
-	var s string
-	if v, ok := state["results"]; !ok || v.As(&s) != nil {
-		t.Fatalf("results = %v, want a JSON string", state["results"])
+	var m map[string]tftypes.Value
+	if v, ok := state["results"]; !ok || v.As(&m) != nil {
+		t.Fatalf("results = %v, want a map of strings", state["results"])
 	}
-	var out map[string]struct{ ID, Status string }
-	if err := json.Unmarshal([]byte(s), &out); err != nil {
-		t.Fatalf("results = %s: %v", s, err)
+	out := make(map[string]struct{ ID, Status string }, len(m))
+	for number, v := range m {
+		var s string
+		if err := v.As(&s); err != nil {
+			t.Fatalf("results[%s] = %v: %v", number, v, err)
+		}
+		status, id, _ := strings.Cut(s, " ")
+		id, _, _ = strings.Cut(id, " ")
+		out[number] = struct{ ID, Status string }{id, status}
 	}
 	return out
 }

@@ -209,7 +209,7 @@ data "ezitxt_message" "m" {
 }
 
 data "ezitxt_messages" "b" {
-  ids = [for r in values(jsondecode(ezitxt_broadcast.b.results)) : r.id]
+  ids = [for v in values(ezitxt_broadcast.b.results) : split(" ", v)[1]]
 }
 
 data "ezitxt_media" "logo" {

@@ -387,11 +387,11 @@ resource "ezitxt_broadcast" "b%[1]d" {
 }
 
 data "ezitxt_messages" "b%[1]d" {
-  ids = [for r in values(jsondecode(ezitxt_broadcast.b%[1]d.results)) : r.id]
+  ids = [for v in values(ezitxt_broadcast.b%[1]d.results) : split(" ", v)[1]]
 }
 
 output "broadcast_status_b%[1]d" {
-  value = { for k, r in jsondecode(ezitxt_broadcast.b%[1]d.results) : k => data.ezitxt_messages.b%[1]d.messages[r.id].status }
+  value = { for k, v in ezitxt_broadcast.b%[1]d.results : k => data.ezitxt_messages.b%[1]d.messages[split(" ", v)[1]].status }
 }
 `, bi, hcl(dests))
 	}
@@ -473,17 +473,15 @@ func readSoakState(t *testing.T, cli *acctest.CLI) soakState {
 				st.add(v.To, v.ID, v.Status)
 			case "ezitxt_broadcast":
 				var v struct {
-					Results string `json:"results"`
+					Results map[string]string `json:"results"`
 				}
-				var results map[string]struct{ ID, Status string }
 				if err := json.Unmarshal(inst.Attributes, &v); err != nil {
 					t.Fatal(err)
 				}
-				if err := json.Unmarshal([]byte(v.Results), &results); err != nil {
-					t.Fatalf("results: %v", err)
-				}
-				for number, res := range results {
-					st.add(number, res.ID, res.Status)
+				for number, res := range v.Results {
+					status, id, _ := strings.Cut(res, " ")
+					id, _, _ = strings.Cut(id, " ")
+					st.add(number, id, status)
 				}
 			}
 		}

@@ -56,7 +56,7 @@ resource "ezitxt_broadcast" "launch" {
 locals {
   statuses = merge(
     { "welcome  ${ezitxt_message.welcome.to}" = ezitxt_message.welcome.status },
-    { for number, r in jsondecode(ezitxt_broadcast.launch.results) : "launch   ${number}" => try("${r.status}: ${r.error}", r.status) },
+    { for number, v in ezitxt_broadcast.launch.results : "launch   ${number}" => lookup(ezitxt_broadcast.launch.failed, number, split(" ", v)[0]) },
   )
 }
 

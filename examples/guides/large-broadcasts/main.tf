@@ -62,6 +62,6 @@ output "failed" {
 # Each number's message ID, from every group.
 output "message_ids" {
   value = merge([
-    for b in ezitxt_broadcast.release : { for n, r in jsondecode(b.results) : n => r.id }
+    for b in ezitxt_broadcast.release : { for n, v in b.results : n => split(" ", v)[1] }
   ]...)
 }

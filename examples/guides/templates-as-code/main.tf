@@ -96,5 +96,5 @@ output "shipped_id" {
 
 # The message ID per number, to look statuses up later (data "ezitxt_messages").
 output "maintenance_message_ids" {
-  value = { for n, r in jsondecode(ezitxt_broadcast.maintenance.results) : n => r.id }
+  value = { for n, v in ezitxt_broadcast.maintenance.results : n => split(" ", v)[1] }
 }

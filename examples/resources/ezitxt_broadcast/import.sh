@@ -1,7 +1,7 @@
 # A broadcast is imported by its numbers and their message IDs, as
 # NUMBER=MESSAGE_ID pairs separated by commas: the destinations and message
 # IDs the API answered the broadcast with (POST /messages/broadcast), or the
-# results of a state that holds it (jsondecode(...results)[NUMBER].id). The
+# results of a state that holds it (split(" ", ...results[NUMBER])[1]). The
 # IDs below are placeholders. Each message is read back: an ID the API does
 # not know fails the import. The numbers become destinations in the order
 # given; list them in your configuration's order, or the first plan shows the

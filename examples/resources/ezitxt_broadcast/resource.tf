@@ -58,8 +58,9 @@ resource "ezitxt_broadcast" "maintenance_window" {
 
 # Partial failure is reported per number: numbers the API refused (such as a
 # number without WhatsApp) are listed in failed with the reason, and are not
-# retried; the others were sent to and are never sent to again. The message ID
-# of one number is jsondecode(ezitxt_broadcast.incident.results)["+6421000001"].id.
+# retried; the others were sent to and are never sent to again. Each entry of
+# results is "STATUS MESSAGE_ID": the message ID of one number is
+# split(" ", ezitxt_broadcast.incident.results["+6421000001"])[1].
 output "incident_delivery" {
   value = {
     accepted = ezitxt_broadcast.incident.accepted_count

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/big"
 
@@ -132,25 +131,18 @@ func (m *mirror) Create(ctx context.Context, req resource.CreateRequest, resp *r
 	resp.State.Raw = raw
 }
 
-// results is the results JSON string with an accepted entry per
-// destination, as ezitxt_broadcast stores it.
+// results is the results map with an accepted entry per destination, as
+// ezitxt_broadcast stores it ("STATUS ID").
 func results(typ tftypes.Type, destinations []string) (tftypes.Value, error) {
-	if !typ.Is(tftypes.String) {
-		return tftypes.Value{}, fmt.Errorf("results is a %s, not a string", typ)
+	m, ok := typ.(tftypes.Map)
+	if !ok || !m.ElementType.Is(tftypes.String) {
+		return tftypes.Value{}, fmt.Errorf("results is a %s, not a map of strings", typ)
 	}
-	type entry struct {
-		ID     string `json:"id"`
-		Status string `json:"status"`
-	}
-	entries := make(map[string]entry, len(destinations))
+	entries := make(map[string]tftypes.Value, len(destinations))
 	for i, d := range destinations {
-		entries[d] = entry{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Status: "accepted"}
+		entries[d] = tftypes.NewValue(tftypes.String, fmt.Sprintf("accepted 00000000-0000-4000-8000-%012d", i))
 	}
-	b, err := json.Marshal(entries)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return tftypes.NewValue(typ, string(b)), nil
+	return tftypes.NewValue(typ, entries), nil
 }
 
 // zero is the zero value of a type: "", 0, false, or an empty collection.
