@@ -134,6 +134,13 @@ type resultValues struct {
 
 // resultsValue builds results, failed and the counts.
 func resultsValue(results map[string]deliveryResult, wanted []string) (resultValues, diag.Diagnostics) {
+	v, diags := resultSummary(results, wanted)
+	v.results = resultsMap(results)
+	return v, diags
+}
+
+// resultSummary builds failed and the counts, without results.
+func resultSummary(results map[string]deliveryResult, wanted []string) (resultValues, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var n broadcastCounts
 	failed := map[string]attr.Value{}
@@ -155,7 +162,7 @@ func resultsValue(results map[string]deliveryResult, wanted []string) (resultVal
 	}
 	fm, d := types.MapValue(types.StringType, failed)
 	diags.Append(d...)
-	return resultValues{results: resultsMap(results), failed: fm, counts: n}, diags
+	return resultValues{failed: fm, counts: n}, diags
 }
 
 func (m *broadcastModel) setResults(results map[string]deliveryResult) diag.Diagnostics {

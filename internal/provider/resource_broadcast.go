@@ -193,7 +193,7 @@ func (r *broadcastResource) readPartial(ctx context.Context, data *providerData,
 	if !r.refresh(ctx, data, id, results, &diags) {
 		return diags
 	}
-	v, d := resultsValue(results, nil)
+	v, d := resultSummary(results, nil)
 	diags.Append(d...)
 	if diags.HasError() {
 		return diags
