@@ -65,7 +65,7 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 		ElementType: types.StringType,
 		Required:    true,
 		MarkdownDescription: "The recipients' phone numbers in E.164 format, such as `+6421000001`. Order does not matter " +
-			"and a number listed twice is sent to once: reordering the list changes nothing and sends nothing. Adding " +
+			"and a number listed twice is sent to once: reordering the list is an update in place that sends nothing. Adding " +
 			"numbers sends the broadcast to the new numbers only; removing numbers only forgets them. Any number of " +
 			"destinations: they are sent in batches of at most 1,000.",
 		Validators: []validator.List{
@@ -88,7 +88,8 @@ func (r *broadcastResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 		ElementType: types.StringType,
 		MarkdownDescription: "The numbers the API refused or whose delivery failed (`failed`, `rejected`, `dead`, `expired`), " +
 			"each with its status and, when the API gave one, the reason, such as `failed: +15550100009 is not a WhatsApp account`, or the status alone (`dead`). " +
-			"Empty when none failed.",
+			"Empty when none failed. A plan that adds numbers shows it as known after apply, since a new number may be refused; " +
+			"the apply keeps its entries.",
 	}
 	attrs["accepted_count"] = schema.Int64Attribute{
 		Computed:            true,

@@ -17,7 +17,7 @@ data "ezitxt_messages" "recent" {
 # (they have no ID).
 #
 #   data "ezitxt_messages" "incident" {
-#     ids = [for v in values(ezitxt_broadcast.incident.results) : split(" ", v)[1] if split(" ", v)[1] != ""]
+#     ids = [for v in values(ezitxt_broadcast.incident.results) : split(" ", v)[1]]
 #   }
 
 output "delivery_summary" {

@@ -8,5 +8,6 @@
 # list reordered (an update that sends nothing). The API does not report the
 # content or the source, so the next apply records the configured ones
 # without sending anything, and the plan warns where the configured content
-# contradicts what the API reports.
+# contradicts what the API reports. The API does not report why a number was
+# refused either: after import, failed gives the status of such a number alone.
 terraform import ezitxt_broadcast.maintenance_window '+6421000001=3fa85f64-5717-4562-b3fc-2c963f66afa6,+6421000002=497f6eca-6276-4993-bfeb-53cbbbba6f08'
