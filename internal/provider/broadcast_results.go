@@ -63,7 +63,7 @@ func parseResult(s string) deliveryResult {
 
 // resultsDescription documents results.
 const resultsDescription = "The outcome per destination, keyed by phone number. Each value is the delivery status, a space " +
-	"and the message ID, such as `delivered 3fa85f64-5717-4562-b3fc-2c963f66afa6`, followed by a space and the reason " +
+	"and the message ID, such as `sent 3fa85f64-5717-4562-b3fc-2c963f66afa6`, followed by a space and the reason " +
 	"when the API refused the number or the outcome is unknown:\n" +
 	"  - the status is as for `ezitxt_message`, updated on every refresh (entries already `read` or failed are final " +
 	"and not looked up again); `unknown` when the connection failed after the number's batch was sent, in which case " +
@@ -76,14 +76,18 @@ const resultsDescription = "The outcome per destination, keyed by phone number. 
 	"of objects keeps plans and refreshes of large broadcasts fast (see the guide " +
 	"[Large broadcasts in pipelines](../guides/large-broadcasts-in-pipelines.md))."
 
-// readResults decodes results (null or unknown: no results; an unknown
-// entry, planned for a number not sent to yet, is left out).
+// readResults decodes results (null or unknown: no results). An unknown
+// entry, planned for a number not sent to yet, is left out; a null one
+// (only in state edited by hand) is an outcome with no status or ID, as
+// the refresh reads it: the number is not sent to again.
 func readResults(m types.Map) map[string]deliveryResult {
 	out := make(map[string]deliveryResult, len(m.Elements()))
 	for number, v := range m.Elements() {
-		if s, ok := stringOf(v); ok {
-			out[number] = parseResult(s)
+		if v.IsUnknown() {
+			continue
 		}
+		s, _ := stringOf(v)
+		out[number] = parseResult(s)
 	}
 	return out
 }

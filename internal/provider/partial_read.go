@@ -265,7 +265,8 @@ func attributePath(p path.Path) *tftypes.AttributePath {
 }
 
 // stringMap decodes the top-level attribute name, a map of strings, from
-// its msgpack bytes without framework values (null: an empty map).
+// its msgpack bytes without framework values (null: an empty map; a null
+// element: "").
 func (st *partialState) stringMap(name string) (map[string]string, error) {
 	raw, ok := st.values[name]
 	if !ok {
@@ -282,8 +283,12 @@ func (st *partialState) stringMap(name string) (map[string]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s is not a map of strings: %w", name, err)
 		}
-		if code, err := dec.PeekCode(); err != nil || code == msgpcode.Nil {
-			return nil, fmt.Errorf("%s[%q] is null or unreadable", name, k)
+		if code, err := dec.PeekCode(); err == nil && code == msgpcode.Nil {
+			if err := dec.Skip(); err != nil {
+				return nil, fmt.Errorf("%s[%q]: %w", name, k, err)
+			}
+			out[k] = ""
+			continue
 		}
 		v, err := dec.DecodeString()
 		if err != nil {
