@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -15,4 +16,17 @@ func FrameworkServer(s tfprotov6.ProviderServer) tfprotov6.ProviderServer {
 		panic(fmt.Sprintf("%T is not the provider's protocol server", s))
 	}
 	return ps.frameworkServer
+}
+
+// RandomValue is randomValue, for tests outside the package.
+var RandomValue = randomValue
+
+// JSONToMsgpack is jsonToMsgpack.
+var JSONToMsgpack = jsonToMsgpack
+
+// PassesThrough reports whether UpgradeResourceState returns req's state
+// without the framework.
+func PassesThrough(s tfprotov6.ProviderServer, req *tfprotov6.UpgradeResourceStateRequest) bool {
+	ps, ok := s.(*protocolServer)
+	return ok && ps.currentState(context.Background(), req) != nil
 }

@@ -12,7 +12,7 @@ import (
 
 // NewProtocol6Server returns the constructor of the provider's protocol 6
 // server, which main.go serves and the acceptance tests attach to: the
-// plugin framework's server, with three RPCs of its own (see protocolServer).
+// plugin framework's server, with four RPCs of its own (see protocolServer).
 //
 // Why CallFunction: OpenTofu (1.12.6 at least) sends a null argument of a function parameter
 // that allows null as an empty DynamicValue rather than an encoded null
@@ -45,11 +45,12 @@ type frameworkServer interface {
 	tfprotov6.StateStoreServer
 }
 
-// protocolServer is the framework's server with three RPCs of its own:
+// protocolServer is the framework's server with four RPCs of its own:
 // CallFunction encodes empty arguments as nulls of their parameter's type,
 // UpgradeResourceState passes state at the current version through
-// (state_passthrough.go), and ReadResource refreshes large resources
-// without decoding their whole state (partial_read.go).
+// (state_passthrough.go), ReadResource refreshes large resources without
+// decoding their whole state (partial_read.go), and PlanResourceChange
+// answers the plan of an unchanged broadcast itself (noop_plan.go).
 type protocolServer struct {
 	frameworkServer
 	provider *ezitxtProvider

@@ -13,7 +13,8 @@ import (
 )
 
 // TestUpgradePassesCurrentStateThrough: state at the current schema version
-// comes back from UpgradeResourceState as the JSON Terraform sent, and
+// comes back from UpgradeResourceState as the JSON Terraform sent,
+// transcoded to msgpack, and
 // decodes to what the framework's own passthrough returns; state with a
 // top-level name the schema lacks or without one it has goes to the
 // framework and comes back the same as from the framework.
@@ -64,8 +65,11 @@ func TestUpgradePassesCurrentStateThrough(t *testing.T) {
 			noErrors(t, "UpgradeResourceState", err, ours.Diagnostics)
 			theirs, err := fw.UpgradeResourceState(ctx, req())
 			noErrors(t, "the framework's UpgradeResourceState", err, theirs.Diagnostics)
-			if passed := bytes.Equal(ours.UpgradedState.JSON, tc.raw); passed != tc.passThrough {
+			if passed := provider.PassesThrough(p.Server, req()); passed != tc.passThrough {
 				t.Errorf("passed through: %t, want %t", passed, tc.passThrough)
+			}
+			if mp, err := provider.JSONToMsgpack(tc.raw, typ); tc.passThrough && (err != nil || !bytes.Equal(ours.UpgradedState.MsgPack, mp)) {
+				t.Errorf("passed through, but not as the state's msgpack (%v)", err)
 			}
 			if got, want := decode(t, typ, ours.UpgradedState), decode(t, typ, theirs.UpgradedState); !got.Equal(want) {
 				t.Errorf("upgraded state:\n%s\nthe framework's:\n%s", got, want)
