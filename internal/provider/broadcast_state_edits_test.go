@@ -144,7 +144,12 @@ func TestAccBroadcast_handEditedCurrentState(t *testing.T) {
 		}, resend: faultStateEditNumbers},
 		{name: "entry of a number not in destinations", edit: func(t *testing.T, _, attrs map[string]json.RawMessage) {
 			setResult(t, attrs, "+6422899999", json.RawMessage(`"read 3fa85f64-5717-4562-b3fc-2c963f66afa6"`))
-		}},
+		}, want: []string{"Broadcast Forgets Removed Numbers", "+6422899999"},
+			check: func(t *testing.T, results map[string]string) {
+				if _, ok := results["+6422899999"]; ok {
+					t.Errorf("results still has +6422899999 after the apply: %v", results)
+				}
+			}},
 	})
 }
 

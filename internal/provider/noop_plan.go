@@ -19,7 +19,9 @@ import (
 // configuration or the computed values: the framework would plan that
 // state as it is, and ModifyPlan would add nothing unless some number of
 // destinations has no outcome yet (an apply that stopped before its batch),
-// which it plans as a send. The protocol server answers those plans itself.
+// which it plans as a send, or results holds a number destinations does not
+// (state edited by hand), which it plans gone. The protocol server answers
+// the other plans itself.
 
 // PlanResourceChange answers the plan of an unchanged ezitxt_broadcast
 // with its state, and passes every other plan to the framework.
@@ -53,12 +55,16 @@ func (s *protocolServer) unchangedBroadcast(req *tfprotov6.PlanResourceChangeReq
 	if err != nil || len(destinations) == 0 {
 		return false
 	}
+	wanted := make(map[string]bool, len(destinations))
 	for _, n := range destinations {
 		if _, ok := results[n]; !ok {
 			return false // to send: ModifyPlan plans it
 		}
+		wanted[n] = true
 	}
-	return true
+	// An outcome of a number not in destinations (state edited by hand):
+	// ModifyPlan plans it gone and warns.
+	return len(results) == len(wanted)
 }
 
 // stringList decodes the top-level attribute name, a list of strings, from

@@ -47,6 +47,17 @@ func TestPlanOfUnchangedBroadcast(t *testing.T) {
 	}
 	short["results"] = tftypes.NewValue(attrs["results"].Type(), kept)
 	unsent := tftypes.NewValue(d.typ, short)
+	// ... and with an outcome of a number not in destinations (edited by hand).
+	extra := map[string]tftypes.Value{"+6422499999": tftypes.NewValue(tftypes.String, "read 3fa85f64-5717-4562-b3fc-2c963f66afa6")}
+	for k, v := range results {
+		extra[k] = v
+	}
+	withExtra := map[string]tftypes.Value{}
+	for k, v := range attrs {
+		withExtra[k] = v
+	}
+	withExtra["results"] = tftypes.NewValue(attrs["results"].Type(), extra)
+	forgotten := tftypes.NewValue(d.typ, withExtra)
 
 	for _, tc := range []struct {
 		name     string
@@ -58,6 +69,7 @@ func TestPlanOfUnchangedBroadcast(t *testing.T) {
 		{"unchanged", state, cfg, true, nil},
 		{"a number added", state, textBroadcast(append([]string{"+6422400003"}, numbers...), "Unchanged"), false, []string{"+6422400003"}},
 		{"a number not sent to yet", unsent, cfg, false, []string{numbers[1]}},
+		{"an outcome of a number not in destinations", forgotten, cfg, false, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			config := d.value(tc.config)
@@ -81,6 +93,9 @@ func TestPlanOfUnchangedBroadcast(t *testing.T) {
 			if !got.Equal(want) {
 				t.Errorf("planned state:\n%s\nthe framework's:\n%s", got, want)
 			}
+			if tc.prior.Equal(forgotten) && !hasWarning(ours.Diagnostics, "Broadcast Forgets Removed Numbers") {
+				t.Errorf("no warning that +6422499999 is forgotten: %s", acctest.FormatDiagnostics(ours.Diagnostics))
+			}
 			if len(ours.Diagnostics) != len(theirs.Diagnostics) {
 				t.Errorf("%d diagnostics, the framework's plan %d", len(ours.Diagnostics), len(theirs.Diagnostics))
 			}
@@ -99,4 +114,13 @@ func TestPlanOfUnchangedBroadcast(t *testing.T) {
 			}
 		})
 	}
+}
+
+func hasWarning(diags []*tfprotov6.Diagnostic, summary string) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityWarning && d.Summary == summary {
+			return true
+		}
+	}
+	return false
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
@@ -95,6 +96,9 @@ func (tc *transcoder) value(out *bytes.Buffer, t tftypes.Type) error {
 		for tc.i < len(tc.src) && bytes.IndexByte([]byte("+-.eE0123456789"), tc.src[tc.i]) >= 0 {
 			tc.i++
 		}
+		if !json.Valid(tc.src[start:tc.i]) {
+			return fmt.Errorf("JSON state: a number is required at offset %d", start)
+		}
 		text := string(tc.src[start:tc.i])
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			return enc.EncodeInt(n)
@@ -134,9 +138,11 @@ func (tc *transcoder) str() ([]byte, error) {
 		return nil, errJSONEnd
 	}
 	tc.i++
-	if !escaped {
+	if !escaped && utf8.Valid(tc.src[start+1:tc.i-1]) {
 		return tc.src[start+1 : tc.i-1], nil
 	}
+	// Escapes, or bytes that are not UTF-8, which JSON decoding replaces
+	// with U+FFFD: decoded as Terraform decodes them.
 	var s string
 	err := json.Unmarshal(tc.src[start:tc.i], &s)
 	return []byte(s), err

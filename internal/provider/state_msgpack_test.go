@@ -92,9 +92,34 @@ func TestJSONToMsgpackRefusesWhatItCannotRead(t *testing.T) {
 	for _, raw := range []string{
 		``, `{`, `{"s":"x"`, `{"s":"x}`, `{"s" "x"}`, `{"s":"x" "l":[]}`, `{"l":["a",}`, `{"m":{"a":1}}`,
 		`{"x":"unsupported"}`, `{"b":tru}`, `{"s":"x"} trailing`, `{"s":nul}`, `[]`,
+		`{"n":}`, `{"n":-}`, `{"n":01}`, `{"n":1.}`, `{"l":[,"a"]}`,
 	} {
 		if _, err := provider.JSONToMsgpack([]byte(raw), typ); err == nil {
 			t.Errorf("JSONToMsgpack(%q) succeeded", raw)
+		}
+	}
+}
+
+// TestJSONToMsgpackInvalidUTF8: bytes that are not UTF-8 in a string or a
+// map key (state edited by hand) decode as JSON decoding gives them, each
+// as U+FFFD.
+func TestJSONToMsgpackInvalidUTF8(t *testing.T) {
+	t.Parallel()
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"s": tftypes.String, "m": tftypes.Map{ElementType: tftypes.String},
+	}}
+	for _, raw := range []string{"{\"s\":\"\xff\",\"m\":null}", "{\"s\":\"a\xfe\\n\",\"m\":{\"\xfe\":\"x\"}}"} {
+		want, err := tftypes.ValueFromJSON([]byte(raw), typ) //nolint:staticcheck // the JSON decoding to compare with
+		if err != nil {
+			t.Fatal(err)
+		}
+		mp, err := provider.JSONToMsgpack([]byte(raw), typ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := (&tfprotov6.DynamicValue{MsgPack: mp}).Unmarshal(typ)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("%q: msgpack decodes to %s (%v), the JSON to %s", raw, got, err, want)
 		}
 	}
 }
