@@ -13,8 +13,8 @@ data "ezitxt_messages" "recent" {
   ids = var.message_ids
 }
 
-# Messages of a broadcast: skip numbers whose send had an unknown outcome
-# (they have no ID).
+# Messages of a broadcast. A number whose send had an unknown outcome has an
+# empty ID, which is not looked up: messages[""] reports status "unknown".
 #
 #   data "ezitxt_messages" "incident" {
 #     ids = [for v in values(ezitxt_broadcast.incident.results) : split(" ", v)[1]]
