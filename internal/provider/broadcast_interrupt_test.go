@@ -47,6 +47,33 @@ func faultInterruptCLI(t *testing.T, dir string) bool {
 	return false
 }
 
+// faultInterruptAt makes the proxy interrupt the CLI running in c.Dir when
+// the broadcast request numbered n arrives, wait for the provider to cancel
+// that request, and then forward it to the mock if process is set (the
+// service processed it anyway). The channel reports whether a CLI process
+// was found to interrupt.
+func faultInterruptAt(t *testing.T, p *faultProxy, c *acctest.CLI, n int, process bool) <-chan bool {
+	t.Helper()
+	signalled := make(chan bool, 1)
+	p.set(func(got int, _ http.ResponseWriter, r *http.Request) bool {
+		if got != n {
+			return false
+		}
+		body := readBody(r)
+		signalled <- faultInterruptCLI(t, c.Dir)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(20 * time.Second):
+			t.Errorf("the request was not cancelled within 20s of the interrupt")
+		}
+		if process {
+			p.forward(r, body)
+		}
+		return true
+	})
+	return signalled
+}
+
 // TestAccBroadcast_interruptDuringSecondBatch: the user presses Ctrl-C while the
 // second of three batches of numbers added to a broadcast is on its way,
 // and the service processes that batch anyway. The apply stops without
@@ -68,28 +95,12 @@ func TestAccBroadcast_interruptDuringSecondBatch(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := acctest.New(t)
-			p := newRTProxy(t, e)
+			p := newFaultProxy(t, e)
 			c := e.AnyCLI(t, tfversion.Version1_5_0)
 			faultWriteMain(t, c, faultBatchConfig(e))
 			c.MustRun("apply", "-auto-approve")
 
-			signalled := make(chan bool, 1)
-			p.set(func(n int, _ http.ResponseWriter, r *http.Request) bool {
-				if n != 3 {
-					return false
-				}
-				body := readBody(r)
-				signalled <- faultInterruptCLI(t, c.Dir)
-				select {
-				case <-r.Context().Done():
-				case <-time.After(20 * time.Second):
-					t.Errorf("the request was not cancelled within 20s of the interrupt")
-				}
-				if tc.process {
-					p.forward(r, body)
-				}
-				return true
-			})
+			signalled := faultInterruptAt(t, p, c, 3, tc.process)
 			out, err := c.Run("apply", "-auto-approve", "-var", "n=2500")
 			p.set(nil)
 			select {
@@ -125,9 +136,7 @@ func TestAccBroadcast_interruptDuringSecondBatch(t *testing.T) {
 				t.Errorf("after the next apply: %v", err)
 			}
 			faultNoDoubleSends(t, e.Mock)
-			if out, err := c.Run("plan", "-detailed-exitcode", "-var", "n=2500"); err != nil {
-				t.Errorf("the plan after the next apply is not empty: %v\n%s", err, out)
-			}
+			faultEmptyPlan(t, c, "the plan after the next apply is not empty", "-var", "n=2500")
 		})
 	}
 }
@@ -141,24 +150,10 @@ func TestAccBroadcast_interruptDuringSecondBatch(t *testing.T) {
 // Not parallel: it signals the CLI process found by its working directory.
 func TestAccBroadcast_interruptDuringCreate(t *testing.T) {
 	e := acctest.New(t)
-	p := newRTProxy(t, e)
+	p := newFaultProxy(t, e)
 	c := e.AnyCLI(t, tfversion.Version1_5_0)
 	faultWriteMain(t, c, faultBatchConfig(e))
-	signalled := make(chan bool, 1)
-	p.set(func(n int, _ http.ResponseWriter, r *http.Request) bool {
-		if n != 2 {
-			return false
-		}
-		body := readBody(r)
-		signalled <- faultInterruptCLI(t, c.Dir)
-		select {
-		case <-r.Context().Done():
-		case <-time.After(20 * time.Second):
-			t.Errorf("the request was not cancelled within 20s of the interrupt")
-		}
-		p.forward(r, body)
-		return true
-	})
+	signalled := faultInterruptAt(t, p, c, 2, true)
 	out, err := c.Run("apply", "-auto-approve", "-var", "n=2400")
 	p.set(nil)
 	if ok := <-signalled; !ok {

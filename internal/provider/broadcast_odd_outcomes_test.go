@@ -111,7 +111,7 @@ func TestAccBroadcast_oddOutcomes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			e := acctest.New(t)
-			p := newRTProxy(t, e)
+			p := newFaultProxy(t, e)
 			c := e.AnyCLI(t, tfversion.Version1_5_0)
 			faultWriteMain(t, c, faultNumbersConfig(e, first, faultNeighbours))
 			c.MustRun("apply", "-auto-approve")
@@ -121,11 +121,7 @@ output "reasons" {
   value = { for n, v in ezitxt_broadcast.test.results : n => join(" ", slice(split(" ", v), 2, length(split(" ", v)))) if length(split(" ", v)) > 2 }
 }
 `))
-			out, err := c.Run("apply", "-auto-approve")
-			faultNoInconsistency(t, out)
-			if err != nil {
-				t.Fatalf("apply: %v", err)
-			}
+			faultMustApply(t, c, "apply", "-auto-approve")
 			s := faultState(t, c)
 			results := faultResults(t, s)
 			if len(results) != 6 {
@@ -138,9 +134,7 @@ output "reasons" {
 				}
 			}
 			p.set(nil)
-			if out, err := c.Run("plan", "-detailed-exitcode"); err != nil {
-				t.Errorf("plan after the apply: %v\n%s", err, out)
-			}
+			faultEmptyPlan(t, c, "plan after the apply")
 			c.MustRun("apply", "-refresh-only", "-auto-approve")
 			t.Logf("results after a refresh: %q", faultResults(t, faultState(t, c)))
 			faultNoDoubleSends(t, e.Mock)

@@ -85,21 +85,14 @@ func TestAccBroadcast_savedPlanAfterStatusChange(t *testing.T) {
 		t.Errorf("planned unknown results entries %v (whole %v), want the two numbers added", entries, whole)
 	}
 	e.Mock.Advance(time.Minute)
-	out, err := c.Run("apply", "tfplan")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("applying the saved plan: %v", err)
-	}
+	faultMustApply(t, c, "applying the saved plan", "tfplan")
 	s := faultState(t, c)
 	results := faultResults(t, s)
 	if len(results) != 5 {
 		t.Errorf("%d results, want 5", len(results))
 	}
 	expectSends(t, e.Mock, 5)
-	out = c.MustRun("plan", "-detailed-exitcode")
-	if !strings.Contains(out, "No changes") {
-		t.Errorf("the plan after the apply is not empty:\n%s", out)
-	}
+	faultEmptyPlan(t, c, "the plan after the apply is not empty")
 	c.MustRun("apply", "-refresh-only", "-auto-approve")
 	refreshed := faultResults(t, faultState(t, c))
 	for _, n := range first { // the two added were sent after the clock moved on
@@ -123,11 +116,7 @@ func TestAccBroadcast_refreshFalse(t *testing.T) {
 	c.MustRun("apply", "-auto-approve")
 	e.Mock.Advance(time.Minute)
 	faultWriteMain(t, c, faultNumbersConfig(e, all, faultNeighbours+faultForEach))
-	out, err := c.Run("apply", "-refresh=false", "-auto-approve")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("apply -refresh=false: %v", err)
-	}
+	faultMustApply(t, c, "apply -refresh=false", "-refresh=false", "-auto-approve")
 	results := faultResults(t, faultState(t, c))
 	for _, n := range first {
 		if !strings.HasPrefix(results[n], "accepted ") {
@@ -135,9 +124,7 @@ func TestAccBroadcast_refreshFalse(t *testing.T) {
 		}
 	}
 	expectSends(t, e.Mock, 3)
-	if out, err := c.Run("plan", "-detailed-exitcode"); err != nil {
-		t.Errorf("plan after -refresh=false apply: %v\n%s", err, out)
-	}
+	faultEmptyPlan(t, c, "plan after -refresh=false apply")
 	c.MustRun("destroy", "-auto-approve")
 }
 
@@ -169,11 +156,7 @@ output "outcomes" {
 		t.Fatal(err)
 	}
 	faultWriteMain(t, c, cfg(all))
-	out, err := c.Run("apply", "-auto-approve")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("apply with failing status reads: %v", err)
-	}
+	out := faultMustApply(t, c, "apply with failing status reads", "-auto-approve")
 	if !strings.Contains(out, "Unable to Read Some Broadcast Statuses") {
 		t.Errorf("no warning about the failed reads:\n%s", out)
 	}
@@ -199,9 +182,7 @@ output "outcomes" {
 			t.Errorf("results[%s] = %q after a clean refresh, want read", n, v)
 		}
 	}
-	if out, err := c.Run("plan", "-detailed-exitcode"); err != nil {
-		t.Errorf("plan: %v\n%s", err, out)
-	}
+	faultEmptyPlan(t, c, "plan")
 }
 
 // faultUnknownDestConfig is a broadcast "test" to two fixed numbers and one
@@ -240,11 +221,7 @@ func TestAccBroadcast_partlyUnknownDestinations(t *testing.T) {
 	if _, whole := faultPlannedUnknownEntries(t, c); !whole {
 		t.Errorf("results is not planned wholly unknown while destinations are partly unknown")
 	}
-	out, err := c.Run("apply", "tfplan")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("apply: %v", err)
-	}
+	faultMustApply(t, c, "apply", "tfplan")
 	results := faultResults(t, faultState(t, c))
 	if _, ok := results["+6422700003"]; ok || len(results) != 3 || results["+6422700004"] == "" {
 		t.Errorf("results after replacing the unknown number: %v", results)
@@ -252,22 +229,16 @@ func TestAccBroadcast_partlyUnknownDestinations(t *testing.T) {
 	expectSends(t, e.Mock, 4)
 
 	faultWriteMain(t, c, faultUnknownDestConfig(e, "+6422700001", faultNeighbours))
-	out, err = c.Run("apply", "-auto-approve")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("apply: %v", err)
-	}
+	faultMustApply(t, c, "apply", "-auto-approve")
 	if got := len(faultResults(t, faultState(t, c))); got != 2 {
 		t.Errorf("%d results once the unknown number became one already sent to, want 2", got)
 	}
 	expectSends(t, e.Mock, 4)
-	if out, err := c.Run("plan", "-detailed-exitcode"); err != nil {
-		t.Errorf("plan: %v\n%s", err, out)
-	}
+	faultEmptyPlan(t, c, "plan")
 
 	// for_each over results, planned with destinations partly unknown.
 	faultWriteMain(t, c, faultUnknownDestConfig(e, "+6422700005", faultNeighbours+faultForEach))
-	out, err = c.Run("plan")
+	out, err := c.Run("plan")
 	if err == nil || !strings.Contains(out, "Invalid for_each argument") {
 		t.Errorf("for_each over results with destinations partly unknown: err %v, want Invalid for_each argument\n%s", err, out)
 	}
@@ -308,7 +279,7 @@ func TestAccBroadcast_forEachOverResultsOnReplace(t *testing.T) {
 func TestAccBroadcast_refreshWithPurgedMessages(t *testing.T) {
 	t.Parallel()
 	e := acctest.New(t)
-	p := newRTProxy(t, e)
+	p := newFaultProxy(t, e)
 	c := e.AnyCLI(t, tfversion.Version1_5_0)
 	first := []string{"+6423500001", "+6423500002", "+6423500003"}
 	faultWriteMain(t, c, faultNumbersConfig(e, first, `
@@ -338,11 +309,7 @@ output "outcomes" {
   value = ezitxt_broadcast.test.results
 }
 `))
-	out, err := c.Run("apply", "-auto-approve")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("apply: %v", err)
-	}
+	out := faultMustApply(t, c, "apply", "-auto-approve")
 	if !strings.Contains(out, "Broadcast Messages Not Found") {
 		t.Errorf("no warning about the purged messages")
 	}

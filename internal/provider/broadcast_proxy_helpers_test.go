@@ -39,8 +39,8 @@ type faultProxy struct {
 	get func(w http.ResponseWriter, r *http.Request) bool
 }
 
-// newRTProxy puts a proxy in front of e's mock: e.URL points at it.
-func newRTProxy(t *testing.T, e *acctest.Env) *faultProxy {
+// newFaultProxy puts a proxy in front of e's mock: e.URL points at it.
+func newFaultProxy(t *testing.T, e *acctest.Env) *faultProxy {
 	t.Helper()
 	p := &faultProxy{mock: e.Mock}
 	srv := httptest.NewServer(p)
@@ -249,5 +249,27 @@ func faultNoInconsistency(t *testing.T, out string) {
 		if strings.Contains(out, bad) {
 			t.Errorf("the output has %q:\n%s", bad, out)
 		}
+	}
+}
+
+// faultMustApply runs terraform apply with args, fails the test when the
+// apply fails (what names the step), checks that the output has no
+// "inconsistent result" error and returns the output.
+func faultMustApply(t *testing.T, c *acctest.CLI, what string, args ...string) string {
+	t.Helper()
+	out, err := c.Run(append([]string{"apply"}, args...)...)
+	faultNoInconsistency(t, out)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return out
+}
+
+// faultEmptyPlan checks that terraform plan with args plans no change (what
+// names the step in the error).
+func faultEmptyPlan(t *testing.T, c *acctest.CLI, what string, args ...string) {
+	t.Helper()
+	if out, err := c.Run(append([]string{"plan", "-detailed-exitcode"}, args...)...); err != nil {
+		t.Errorf("%s: %v\n%s", what, err, out)
 	}
 }

@@ -46,11 +46,7 @@ import {
 	if whole || len(entries) != 1 || !entries["+6423000003"] {
 		t.Errorf("planned unknown results entries %v (whole %v), want the number added only", entries, whole)
 	}
-	out, err := c.Run("apply", "tfplan")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("apply: %v", err)
-	}
+	faultMustApply(t, c, "apply", "tfplan")
 	results := faultResults(t, faultState(t, c))
 	for _, r := range sent.Results {
 		if _, id, _ := strings.Cut(results[r.Destination], " "); id != r.ID {
@@ -58,9 +54,7 @@ import {
 		}
 	}
 	expectSends(t, e.Mock, 3)
-	if out, err := c.Run("plan", "-detailed-exitcode"); err != nil {
-		t.Errorf("plan after the apply: %v\n%s", err, out)
-	}
+	faultEmptyPlan(t, c, "plan after the apply")
 	c.MustRun("destroy", "-auto-approve")
 }
 
@@ -95,11 +89,7 @@ func TestAccBroadcast_timeoutOnUpdate(t *testing.T) {
 	if _, err := sendsInState(s, e.Mock.Sends()); err != nil {
 		t.Errorf("after the timeout: %v", err)
 	}
-	out, err = c.Run("apply", "-auto-approve", "-var", "n=1500")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("apply after the timeout: %v", err)
-	}
+	faultMustApply(t, c, "apply after the timeout", "-auto-approve", "-var", "n=1500")
 	faultNoDoubleSends(t, e.Mock)
 	if got := faultCount(t, faultState(t, c), "unsent_count"); got != 0 {
 		t.Errorf("unsent_count %d", got)
@@ -123,18 +113,12 @@ func TestAccBroadcast_rateLimitedUpdate(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A burst of requests before the apply empties the bucket.
-		out, err := c.Run("apply", "-refresh=false", "-auto-approve", "-var", "n=2500")
-		faultNoInconsistency(t, out)
-		if err != nil {
-			t.Fatalf("apply under the rate limit: %v", err)
-		}
+		faultMustApply(t, c, "apply under the rate limit", "-refresh=false", "-auto-approve", "-var", "n=2500")
 		_ = e.Mock.SetRateLimit(mockapi.RateLimit{})
 		t.Logf("%d requests refused by the rate limit", e.Mock.Stats().RateLimited)
 		expectSends(t, e.Mock, 2501)
 		faultNoDoubleSends(t, e.Mock)
-		if out, err := c.Run("plan", "-detailed-exitcode", "-var", "n=2500"); err != nil {
-			t.Errorf("plan: %v\n%s", err, out)
-		}
+		faultEmptyPlan(t, c, "plan", "-var", "n=2500")
 	})
 	t.Run("refresh and data source at 10/s", func(t *testing.T) {
 		t.Parallel()
@@ -148,16 +132,10 @@ func TestAccBroadcast_rateLimitedUpdate(t *testing.T) {
 		faultWriteMain(t, c, faultNumbersConfig(e, first, faultNeighbours))
 		c.MustRun("apply", "-auto-approve")
 		faultWriteMain(t, c, faultNumbersConfig(e, all, faultNeighbours+faultForEach))
-		out, err := c.Run("apply", "-auto-approve")
-		faultNoInconsistency(t, out)
-		if err != nil {
-			t.Fatalf("apply under the rate limit: %v", err)
-		}
+		faultMustApply(t, c, "apply under the rate limit", "-auto-approve")
 		t.Logf("%d requests refused by the rate limit", e.Mock.Stats().RateLimited)
 		expectSends(t, e.Mock, 15)
-		if out, err := c.Run("plan", "-detailed-exitcode"); err != nil {
-			t.Errorf("plan: %v\n%s", err, out)
-		}
+		faultEmptyPlan(t, c, "plan")
 	})
 }
 
@@ -180,11 +158,7 @@ output "failed" {
 	faultWriteMain(t, c, faultNumbersConfig(e, first, faultNeighbours+failedOut))
 	c.MustRun("apply", "-auto-approve")
 	faultWriteMain(t, c, faultNumbersConfig(e, append(append([]string{}, first...), test...), faultNeighbours+faultForEach+failedOut))
-	out, err := c.Run("apply", "-auto-approve")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("apply: %v", err)
-	}
+	faultMustApply(t, c, "apply", "-auto-approve")
 	results := faultResults(t, faultState(t, c))
 	if want := "failed "; !strings.HasPrefix(results[mockapi.NumberNotWhatsApp], want) ||
 		!strings.HasSuffix(results[mockapi.NumberNotWhatsApp], " "+mockapi.NumberNotWhatsApp+" is not a WhatsApp account") {
@@ -206,9 +180,7 @@ output "failed" {
 	if a, f := faultCount(t, s, "accepted_count"), faultCount(t, s, "failed_count"); a != 2 || f != 5 {
 		t.Errorf("accepted_count %d, failed_count %d; want 2, 5", a, f)
 	}
-	if out, err := c.Run("plan", "-detailed-exitcode"); err != nil {
-		t.Errorf("plan: %v\n%s", err, out)
-	}
+	faultEmptyPlan(t, c, "plan")
 	expectSends(t, e.Mock, 7)
 	c.MustRun("destroy", "-auto-approve")
 }

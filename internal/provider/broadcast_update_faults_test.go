@@ -137,7 +137,7 @@ func TestAccBroadcast_faultOnSecondBatchOfUpdate(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			t.Parallel()
 			e := acctest.New(t)
-			p := newRTProxy(t, e)
+			p := newFaultProxy(t, e)
 			c := e.AnyCLI(t, tfversion.Version1_5_0)
 			faultWriteMain(t, c, faultBatchConfig(e))
 			c.MustRun("apply", "-auto-approve")
@@ -201,9 +201,7 @@ func TestAccBroadcast_faultOnSecondBatchOfUpdate(t *testing.T) {
 			if want := k.sent + int(k.unsent); len(e.Mock.Sends()) != want {
 				t.Errorf("the mock accepted %d sends in all, want %d (those after the fault and the %d unsent)", len(e.Mock.Sends()), want, k.unsent)
 			}
-			if out, err := c.Run("plan", "-detailed-exitcode", "-var", "n=2500"); err != nil {
-				t.Errorf("the plan after the recovery is not empty: %v\n%s", err, out)
-			}
+			faultEmptyPlan(t, c, "the plan after the recovery is not empty", "-var", "n=2500")
 			c.MustRun("destroy", "-auto-approve", "-var", "n=2500")
 		})
 	}
@@ -226,19 +224,13 @@ func TestAccBroadcast_removeAndAddUnderFault(t *testing.T) {
 		t.Fatal(err)
 	}
 	faultWriteMain(t, c, faultNumbersConfig(e, []string{a, d, f}, faultNeighbours))
-	out, err := c.Run("apply", "-auto-approve")
-	faultNoInconsistency(t, out)
-	if err != nil {
-		t.Fatalf("apply: %v", err)
-	}
+	faultMustApply(t, c, "apply", "-auto-approve")
 	_ = e.Mock.SetFaults(mockapi.Faults{})
 	results := faultResults(t, faultState(t, c))
 	if _, ok := results[b]; ok || !strings.HasPrefix(results[d], "unknown  ") || !strings.HasPrefix(results[f], "unknown  ") {
 		t.Errorf("results after removing one and adding two under a dropped connection: %q", results)
 	}
-	if out, err := c.Run("plan", "-detailed-exitcode"); err != nil {
-		t.Errorf("plan: %v\n%s", err, out)
-	}
+	faultEmptyPlan(t, c, "plan")
 	faultWriteMain(t, c, faultNumbersConfig(e, []string{a, b, d, f}, faultNeighbours))
 	c.MustRun("apply", "-auto-approve")
 	if got := sendsTo(e.Mock, b); got != 2 {

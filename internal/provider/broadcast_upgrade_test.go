@@ -135,6 +135,13 @@ output "statuses" {
 // attributes).
 func rewriteInstance(t *testing.T, raw []byte, typ string, edit func(inst, attrs map[string]json.RawMessage)) []byte {
 	t.Helper()
+	return rewriteState(t, raw, "type", typ, edit)
+}
+
+// rewriteState returns the state file raw with edit applied to the first
+// instance of the first resource whose field key ("type" or "name") is value.
+func rewriteState(t *testing.T, raw []byte, key, value string, edit func(inst, attrs map[string]json.RawMessage)) []byte {
+	t.Helper()
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -145,10 +152,11 @@ func rewriteInstance(t *testing.T, raw []byte, typ string, edit func(inst, attrs
 	var resources []map[string]json.RawMessage
 	must(json.Unmarshal(raw, &doc))
 	must(json.Unmarshal(doc["resources"], &resources))
+	found := false
 	for _, r := range resources {
-		var rt string
-		must(json.Unmarshal(r["type"], &rt))
-		if rt != typ {
+		var v string
+		must(json.Unmarshal(r[key], &v))
+		if v != value {
 			continue
 		}
 		var instances []map[string]json.RawMessage
@@ -161,7 +169,11 @@ func rewriteInstance(t *testing.T, raw []byte, typ string, edit func(inst, attrs
 		must(err)
 		r["instances"], err = json.Marshal(instances)
 		must(err)
+		found = true
 		break
+	}
+	if !found {
+		t.Fatalf("the state has no resource whose %s is %q", key, value)
 	}
 	var err error
 	doc["resources"], err = json.Marshal(resources)

@@ -85,37 +85,5 @@ output "accepted" {
 // of the first instance of the resource named name.
 func editState(t *testing.T, raw []byte, name string, edit func(map[string]json.RawMessage)) []byte {
 	t.Helper()
-	var doc map[string]json.RawMessage
-	var resources []map[string]json.RawMessage
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(json.Unmarshal(raw, &doc))
-	must(json.Unmarshal(doc["resources"], &resources))
-	for _, r := range resources {
-		var n string
-		must(json.Unmarshal(r["name"], &n))
-		if n != name {
-			continue
-		}
-		var instances []map[string]json.RawMessage
-		var attrs map[string]json.RawMessage
-		must(json.Unmarshal(r["instances"], &instances))
-		must(json.Unmarshal(instances[0]["attributes"], &attrs))
-		edit(attrs)
-		var err error
-		instances[0]["attributes"], err = json.Marshal(attrs)
-		must(err)
-		r["instances"], err = json.Marshal(instances)
-		must(err)
-	}
-	var err error
-	doc["resources"], err = json.Marshal(resources)
-	must(err)
-	out, err := json.Marshal(doc)
-	must(err)
-	return out
+	return rewriteState(t, raw, "name", name, func(_, attrs map[string]json.RawMessage) { edit(attrs) })
 }
