@@ -59,7 +59,7 @@ output "accepted" {
 			t.Fatal(err)
 		}
 	})
-	if err := os.WriteFile(filepath.Join(c.Dir, "terraform.tfstate"), edited, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(c.Dir, "terraform.tfstate"), edited, 0o600); err != nil { //nolint:gosec // G703: the test's own state file
 		t.Fatal(err)
 	}
 	out, err := c.Run("plan")
