@@ -173,6 +173,27 @@ resource "terraform_data" "b" {
 // nullBroadcastConfig is broadcastConfig's broadcast as a benchnull_broadcast:
 // the same schema and numbers, no API calls.
 func nullBroadcastConfig(files map[string]string) map[string]string {
+	return nullDesignConfig(files, destinationDesigns[0])
+}
+
+// destinationDesign is a type of the destinations attribute, as a
+// benchnull resource with ezitxt_broadcast's schema otherwise.
+type destinationDesign struct {
+	// typ is the resource type, what its destinations are, and the
+	// expression that makes them of local.destinations.
+	typ, what, expr string
+}
+
+// destinationDesigns: the list ezitxt_broadcast has, and the two types
+// whose changes Terraform shows by element rather than by position.
+var destinationDesigns = []destinationDesign{
+	{"benchnull_broadcast", "a list, as ezitxt's", "local.destinations"},
+	{"benchnull_broadcast_map", "a map keyed by number", `{ for n in local.destinations : n => "" }`},
+	{"benchnull_broadcast_set", "a set", "toset(local.destinations)"},
+}
+
+// nullDesignConfig is broadcastConfig's broadcast as design's resource.
+func nullDesignConfig(files map[string]string, design destinationDesign) map[string]string {
 	return map[string]string{
 		"destinations.tf.json": files["destinations.tf.json"],
 		"main.tf": fmt.Sprintf(`terraform {
@@ -184,12 +205,12 @@ func nullBroadcastConfig(files map[string]string) map[string]string {
   }
 }
 
-resource "benchnull_broadcast" "b" {
+resource %q "b" {
   source       = %q
-  destinations = local.destinations
+  destinations = %s
   text         = { body = "Benchmark broadcast" }
 }
-`, ProviderVersion, Source),
+`, ProviderVersion, design.typ, Source, design.expr),
 	}
 }
 
@@ -468,8 +489,16 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	// destinations as a map (issue 14's 1-in-1-out plan): its no-op plan
+	// against the list's, in the do-nothing provider.
+	mapDesign := destinationDesigns[1]
+	md, err := s.tc.NewDir(ctx, "broadcast-"+mapDesign.typ, nullDesignConfig(files, mapDesign))
+	if err != nil {
+		return nil, err
+	}
 	var apply, plan, refresh, reads, bareReads, rssApply, rssPlan, rssRefresh, cpuRefresh, provCPURefresh, nRefresh []float64
 	var oApply, oPlan, oRefresh, oProvCPU, dApply, dPlan, beforeReads, afterReads []float64
+	var nPlan, mPlan []float64
 	var state, oState int64
 	// run applies, plans and refreshes one arm, checking what the mock saw.
 	run := func(d *Dir) (a, p, f Result, refreshStart time.Time) {
@@ -491,6 +520,10 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 		r.reset(nil, nd)
 		r.do(nd, "apply", "-auto-approve")
 		nf := r.do(nd, "apply", "-refresh-only", "-auto-approve")
+		np := r.do(nd, "plan", "-detailed-exitcode")
+		r.reset(nil, md)
+		r.do(md, "apply", "-auto-approve")
+		mp := r.do(md, "plan", "-detailed-exitcode")
 
 		oa, op, of, _ := run(od)
 		osize, err := od.StateSize()
@@ -515,6 +548,7 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 			oProvCPU = append(oProvCPU, secs(of.CPU))
 			dApply, dPlan = append(dApply, secs(da.Wall)), append(dPlan, secs(dp.Wall))
 			nRefresh = append(nRefresh, secs(nf.Wall))
+			nPlan, mPlan = append(nPlan, secs(np.Wall)), append(mPlan, secs(mp.Wall))
 			reads, bareReads = append(reads, secs(win.span())), append(bareReads, bare.Seconds())
 			beforeReads = append(beforeReads, secs(win.first.Sub(refreshStart)))
 			afterReads = append(afterReads, secs(refreshStart.Add(f.Wall).Sub(win.last)))
@@ -552,6 +586,9 @@ func (s *suite) broadcast(ctx context.Context) ([]Figure, error) {
 			fmt.Sprintf("the same %d status reads by a bare net/http client, %d at once, in the same run", n, RefreshConcurrency)))),
 		ratio("refresh / "+old+"'s", refresh, oRefresh).With(atFullSize(s.sz, Max(RefreshOldBudget, "the provider at "+OldCommit+", same run"))),
 		Sampled(sc, "benchnull_broadcast refresh (same schema and numbers, no reads)", Seconds, nRefresh),
+		Sampled(sc, "benchnull_broadcast no-op plan (destinations "+destinationDesigns[0].what+")", Seconds, nPlan),
+		Sampled(sc, mapDesign.typ+" no-op plan (destinations "+mapDesign.what+")", Seconds, mPlan),
+		ratio("no-op plan, destinations as a map / as a list (benchnull)", mPlan, nPlan),
 		Sampled(sc, "refresh: status reads, first to last", Seconds, reads),
 		Sampled(sc, "(benchnull_broadcast refresh + bare reads) / bare reads: the floor of the ratio above", Ratio,
 			Ratios(Sums(nRefresh, bareReads), bareReads)),
@@ -734,6 +771,40 @@ func (s *suite) planChange(ctx context.Context) ([]Figure, error) {
 			}
 			figs = append(figs, f)
 		}
+	}
+	// The designs of destinations, in the do-nothing provider: the same
+	// change's plan lines, and the create's time (Terraform checks a set's
+	// result against its plan element by element, pairwise).
+	for _, design := range destinationDesigns {
+		files, err := broadcastConfig(m, numbers, ProviderVersion)
+		if err != nil {
+			return nil, err
+		}
+		d, err := s.tc.NewDir(ctx, "planchange-"+design.typ, nullDesignConfig(files, design))
+		if err != nil {
+			return nil, err
+		}
+		r.reset(nil, d)
+		a := r.do(d, "apply", "-auto-approve")
+		after, err := broadcastConfig(m, changed, ProviderVersion)
+		r.check(err)
+		if r.err == nil {
+			r.check(d.Rewrite(ctx, nullDesignConfig(after, design)))
+		}
+		p := d.Run(ctx, "plan", "-detailed-exitcode")
+		if r.err == nil && (p.Err != nil || p.ExitCode != 2) {
+			r.err = fmt.Errorf("%s: the plan of the change failed or planned nothing (exit %d): %w", design.typ, p.ExitCode, p.Err)
+		}
+		out, err := d.Output("plan")
+		r.check(err)
+		if r.err != nil {
+			return nil, r.err
+		}
+		lines, _ := planLines(out)
+		name := fmt.Sprintf("%s (destinations %s)", design.typ, design.what)
+		figs = append(figs,
+			Single(sc, name+" plan lines", Count, float64(lines)),
+			Single(sc, name+" create", Seconds, a.Wall.Seconds()))
 	}
 	return figs, nil
 }

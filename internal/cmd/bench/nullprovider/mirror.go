@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"sort"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -20,7 +20,13 @@ import (
 // mirror is a resource with the schema of an ezitxt resource and no logic.
 type mirror struct {
 	name, of string
+	// destinations, when set, retypes the destinations attribute: "map" (a
+	// map of strings keyed by number) or "set" (a set of strings). These
+	// are the designs the benchmark compares with the list ezitxt has.
+	destinations string
 }
+
+var _ resource.ResourceWithModifyPlan = (*mirror)(nil)
 
 func (m *mirror) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + m.name
@@ -41,6 +47,12 @@ func (m *mirror) Schema(ctx context.Context, _ resource.SchemaRequest, resp *res
 		r.Schema(ctx, resource.SchemaRequest{}, &sr)
 		resp.Diagnostics.Append(sr.Diagnostics...)
 		resp.Schema = schema.Schema{Attributes: strip(sr.Schema.Attributes), Blocks: sr.Schema.Blocks}
+		switch m.destinations {
+		case "map":
+			resp.Schema.Attributes["destinations"] = schema.MapAttribute{ElementType: types.StringType, Required: true}
+		case "set":
+			resp.Schema.Attributes["destinations"] = schema.SetAttribute{ElementType: types.StringType, Required: true}
+		}
 		return
 	}
 	resp.Diagnostics.AddError("No Such Resource", m.of+" is not a resource of the ezitxt provider")
@@ -105,17 +117,20 @@ func strip(attrs map[string]schema.Attribute) map[string]schema.Attribute {
 // Create fills in every unknown value: results with an accepted entry per
 // destination, anything else with its type's zero value.
 func (m *mirror) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var destinations []string
-	if _, ok := req.Plan.Schema.GetAttributes()["destinations"]; ok {
-		var l types.List
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("destinations"), &l)...)
-		for _, e := range l.Elements() {
-			if s, ok := e.(types.String); ok {
-				destinations = append(destinations, s.ValueString())
-			}
-		}
+	raw, err := fill(req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot Fill In the Plan", err.Error())
+		return
 	}
-	raw, err := tftypes.Transform(req.Plan.Raw, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+	resp.State.Raw = raw
+}
+
+// fill is plan with its unknown values filled in: a wholly unknown results
+// with an accepted entry per destination, anything else unknown with its
+// type's zero value.
+func fill(plan tftypes.Value) (tftypes.Value, error) {
+	destinations := destinationsOf(plan)
+	return tftypes.Transform(plan, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if v.IsKnown() {
 			return v, nil
 		}
@@ -124,11 +139,72 @@ func (m *mirror) Create(ctx context.Context, req resource.CreateRequest, resp *r
 		}
 		return zero(v.Type()), nil
 	})
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot Fill In the Plan", err.Error())
+}
+
+// ModifyPlan plans results as ezitxt_broadcast does when its destinations
+// change: a number kept keeps its entry, a new number's entry is unknown and
+// a number removed loses its entry; nothing else in results changes.
+func (m *mirror) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
-	resp.State.Raw = raw
+	var plan, prior map[string]tftypes.Value
+	if req.Plan.Raw.As(&plan) != nil || req.State.Raw.As(&prior) != nil {
+		return
+	}
+	planned, ok := plan["results"]
+	if !ok || planned.IsKnown() {
+		return
+	}
+	destinations := destinationsOf(req.Plan.Raw)
+	var old map[string]tftypes.Value
+	if destinations == nil || prior["results"].As(&old) != nil {
+		return
+	}
+	entries := make(map[string]tftypes.Value, len(destinations))
+	for _, d := range destinations {
+		if v, ok := old[d]; ok {
+			entries[d] = v
+		} else {
+			entries[d] = tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+		}
+	}
+	plan["results"] = tftypes.NewValue(planned.Type(), entries)
+	resp.Plan.Raw = tftypes.NewValue(req.Plan.Raw.Type(), plan)
+}
+
+// destinationsOf returns the numbers of the destinations attribute of an
+// object value, whether a list, a set or a map keyed by number; nil when
+// they are not all known.
+func destinationsOf(v tftypes.Value) []string {
+	var obj map[string]tftypes.Value
+	if v.As(&obj) != nil || obj["destinations"].IsNull() || !obj["destinations"].IsKnown() {
+		return nil
+	}
+	d := obj["destinations"]
+	var out []string
+	if d.Type().Is(tftypes.Map{}) {
+		var m map[string]tftypes.Value
+		if d.As(&m) == nil {
+			for k := range m {
+				out = append(out, k)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	var l []tftypes.Value
+	if d.As(&l) != nil {
+		return nil
+	}
+	for _, e := range l {
+		var s string
+		if !e.IsKnown() || e.As(&s) != nil {
+			return nil
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // results is the results map with an accepted entry per destination, as
@@ -170,9 +246,14 @@ func (m *mirror) Read(ctx context.Context, req resource.ReadRequest, resp *resou
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
-// Update keeps the plan (the benchmark never updates).
+// Update fills in the plan as Create does.
 func (m *mirror) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.State.Raw = req.Plan.Raw
+	raw, err := fill(req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot Fill In the Plan", err.Error())
+		return
+	}
+	resp.State.Raw = raw
 }
 
 func (m *mirror) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
