@@ -60,12 +60,12 @@ func (nullProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		func() resource.Resource { return small{} },
 		func() resource.Resource { return &mirror{name: "message", of: "ezitxt_message"} },
-		func() resource.Resource { return &mirror{name: "broadcast", of: "ezitxt_broadcast"} },
+		func() resource.Resource { return &broadcastMirror{mirror{name: "broadcast", of: "ezitxt_broadcast"}} },
 		func() resource.Resource {
-			return &mirror{name: "broadcast_map", of: "ezitxt_broadcast", destinations: "map"}
+			return &broadcastMirror{mirror{name: "broadcast_map", of: "ezitxt_broadcast", destinations: "map"}}
 		},
 		func() resource.Resource {
-			return &mirror{name: "broadcast_set", of: "ezitxt_broadcast", destinations: "set"}
+			return &broadcastMirror{mirror{name: "broadcast_set", of: "ezitxt_broadcast", destinations: "set"}}
 		},
 	}
 }

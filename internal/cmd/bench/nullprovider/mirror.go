@@ -26,7 +26,14 @@ type mirror struct {
 	destinations string
 }
 
-var _ resource.ResourceWithModifyPlan = (*mirror)(nil)
+// broadcastMirror is a mirror of ezitxt_broadcast that plans results per
+// number as it does. The other mirrors have no ModifyPlan, so that the
+// floors they give include none.
+type broadcastMirror struct {
+	mirror
+}
+
+var _ resource.ResourceWithModifyPlan = (*broadcastMirror)(nil)
 
 func (m *mirror) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + m.name
@@ -144,7 +151,7 @@ func fill(plan tftypes.Value) (tftypes.Value, error) {
 // ModifyPlan plans results as ezitxt_broadcast does when its destinations
 // change: a number kept keeps its entry, a new number's entry is unknown and
 // a number removed loses its entry; nothing else in results changes.
-func (m *mirror) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (m *broadcastMirror) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}

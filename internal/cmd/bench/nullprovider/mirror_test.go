@@ -40,13 +40,17 @@ func TestDestinationsOf(t *testing.T) {
 	}
 }
 
-// TestMirrorModifyPlan: a change of destinations plans results as
+// TestMirrorModifyPlan: only the broadcast mirrors plan, and a change of destinations plans results as
 // ezitxt_broadcast does, for each type of destinations.
 func TestMirrorModifyPlan(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
+	var r resource.Resource = &mirror{name: "message", of: "ezitxt_message"}
+	if _, ok := r.(resource.ResourceWithModifyPlan); ok {
+		t.Error("benchnull_message has a ModifyPlan: its floor would include one")
+	}
 	for _, design := range []string{"", "map", "set"} {
-		m := &mirror{name: "broadcast", of: "ezitxt_broadcast", destinations: design}
+		m := &broadcastMirror{mirror{name: "broadcast", of: "ezitxt_broadcast", destinations: design}}
 		var sr resource.SchemaResponse
 		m.Schema(ctx, resource.SchemaRequest{}, &sr)
 		if sr.Diagnostics.HasError() {
