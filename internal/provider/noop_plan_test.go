@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"context"
+	"maps"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -35,29 +36,19 @@ func TestPlanOfUnchangedBroadcast(t *testing.T) {
 	if err := attrs["results"].As(&results); err != nil {
 		t.Fatal(err)
 	}
-	kept := map[string]tftypes.Value{} // a copy: As shares the value's own map
-	for k, v := range results {
-		if k != numbers[1] {
-			kept[k] = v
-		}
+	// withResults is the state with results replaced by entries.
+	withResults := func(entries map[string]tftypes.Value) tftypes.Value {
+		a := maps.Clone(attrs)
+		a["results"] = tftypes.NewValue(attrs["results"].Type(), entries)
+		return tftypes.NewValue(d.typ, a)
 	}
-	short := map[string]tftypes.Value{}
-	for k, v := range attrs {
-		short[k] = v
-	}
-	short["results"] = tftypes.NewValue(attrs["results"].Type(), kept)
-	unsent := tftypes.NewValue(d.typ, short)
+	kept := maps.Clone(results) // a copy: As shares the value's own map
+	delete(kept, numbers[1])
+	unsent := withResults(kept)
 	// ... and with an outcome of a number not in destinations (edited by hand).
-	extra := map[string]tftypes.Value{"+6422499999": tftypes.NewValue(tftypes.String, "read 3fa85f64-5717-4562-b3fc-2c963f66afa6")}
-	for k, v := range results {
-		extra[k] = v
-	}
-	withExtra := map[string]tftypes.Value{}
-	for k, v := range attrs {
-		withExtra[k] = v
-	}
-	withExtra["results"] = tftypes.NewValue(attrs["results"].Type(), extra)
-	forgotten := tftypes.NewValue(d.typ, withExtra)
+	extra := maps.Clone(results)
+	extra["+6422499999"] = tftypes.NewValue(tftypes.String, "read 3fa85f64-5717-4562-b3fc-2c963f66afa6")
+	forgotten := withResults(extra)
 
 	for _, tc := range []struct {
 		name     string

@@ -6,11 +6,13 @@ import (
 	"math/big"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -123,20 +125,29 @@ func strip(attrs map[string]schema.Attribute) map[string]schema.Attribute {
 
 // Create fills in every unknown value: results with an accepted entry per
 // destination, anything else with its type's zero value.
-func (m *mirror) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	raw, err := fill(req.Plan.Raw)
+func (m *mirror) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	fillState(req.Plan.Raw, &resp.State, &resp.Diagnostics)
+}
+
+// fillState sets state to plan filled in (fill).
+func fillState(plan tftypes.Value, state *tfsdk.State, diags *diag.Diagnostics) {
+	raw, err := fill(plan)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot Fill In the Plan", err.Error())
+		diags.AddError("Cannot Fill In the Plan", err.Error())
 		return
 	}
-	resp.State.Raw = raw
+	state.Raw = raw
 }
 
 // fill is plan with its unknown values filled in: a wholly unknown results
 // with an accepted entry per destination, anything else unknown with its
 // type's zero value.
 func fill(plan tftypes.Value) (tftypes.Value, error) {
-	destinations := destinationsOf(plan)
+	var obj map[string]tftypes.Value
+	if err := plan.As(&obj); err != nil {
+		return tftypes.Value{}, err
+	}
+	destinations := destinationsOf(obj["destinations"])
 	return tftypes.Transform(plan, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if v.IsKnown() {
 			return v, nil
@@ -163,7 +174,7 @@ func (m *broadcastMirror) ModifyPlan(_ context.Context, req resource.ModifyPlanR
 	if !ok || planned.IsKnown() {
 		return
 	}
-	destinations := destinationsOf(req.Plan.Raw)
+	destinations := destinationsOf(plan["destinations"])
 	var old map[string]tftypes.Value
 	if destinations == nil || prior["results"].As(&old) != nil {
 		return
@@ -180,15 +191,12 @@ func (m *broadcastMirror) ModifyPlan(_ context.Context, req resource.ModifyPlanR
 	resp.Plan.Raw = tftypes.NewValue(req.Plan.Raw.Type(), plan)
 }
 
-// destinationsOf returns the numbers of the destinations attribute of an
-// object value, whether a list, a set or a map keyed by number; nil when
-// they are not all known.
-func destinationsOf(v tftypes.Value) []string {
-	var obj map[string]tftypes.Value
-	if v.As(&obj) != nil || obj["destinations"].IsNull() || !obj["destinations"].IsKnown() {
+// destinationsOf returns the numbers of a destinations value, whether a
+// list, a set or a map keyed by number; nil when they are not all known.
+func destinationsOf(d tftypes.Value) []string {
+	if d.Type() == nil || d.IsNull() || !d.IsKnown() {
 		return nil
 	}
-	d := obj["destinations"]
 	var out []string
 	if d.Type().Is(tftypes.Map{}) {
 		var m map[string]tftypes.Value
@@ -254,13 +262,8 @@ func (m *mirror) Read(ctx context.Context, req resource.ReadRequest, resp *resou
 }
 
 // Update fills in the plan as Create does.
-func (m *mirror) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	raw, err := fill(req.Plan.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot Fill In the Plan", err.Error())
-		return
-	}
-	resp.State.Raw = raw
+func (m *mirror) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	fillState(req.Plan.Raw, &resp.State, &resp.Diagnostics)
 }
 
 func (m *mirror) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}

@@ -16,10 +16,6 @@ func TestDestinationsOf(t *testing.T) {
 	t.Parallel()
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
-	obj := func(d tftypes.Value) tftypes.Value {
-		typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"destinations": d.Type()}}
-		return tftypes.NewValue(typ, map[string]tftypes.Value{"destinations": d})
-	}
 	list := tftypes.List{ElementType: tftypes.String}
 	set := tftypes.Set{ElementType: tftypes.String}
 	mp := tftypes.Map{ElementType: tftypes.String}
@@ -34,7 +30,7 @@ func TestDestinationsOf(t *testing.T) {
 		{"an unknown number", tftypes.NewValue(list, []tftypes.Value{str("+1"), unknown}), nil},
 		{"unknown", tftypes.NewValue(list, tftypes.UnknownValue), nil},
 	} {
-		if got := destinationsOf(obj(tc.v)); !slices.Equal(got, tc.want) {
+		if got := destinationsOf(tc.v); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}
